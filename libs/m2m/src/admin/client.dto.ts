@@ -1,0 +1,205 @@
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  ValidateIf,
+} from 'class-validator';
+import type { M2mClientView, M2mCreatedClient } from '../clients/client.model.js';
+import type { M2mClientMetadata, M2mClientStatus } from '../persistence/stored-client.js';
+
+// Request DTOs check types and shape; the registry's rules (lengths, scope syntax, metadata
+// limits, expiry bounds) are enforced by ClientsService for every caller, so they live there.
+
+const METADATA_SCHEMA: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+  nullable: true,
+  description: 'Flat key/value metadata: at most 50 keys and 4096 bytes as JSON.',
+  example: { tenant: 'acme', tier: 'gold' },
+};
+
+/** Body of `POST /m2m/clients`. */
+export class CreateClientDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'billing-service' })
+  @IsString()
+  client_name!: string;
+
+  @ApiPropertyOptional({ maxLength: 1000, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  description?: string | null;
+
+  @ApiProperty({ type: [String], example: ['reports:read'], maxItems: 100 })
+  @IsArray()
+  @IsString({ each: true })
+  scopes!: string[];
+
+  @ApiPropertyOptional(METADATA_SCHEMA)
+  @IsOptional()
+  @IsObject()
+  metadata?: M2mClientMetadata | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the credentials stop working. Omitted: the configured default lifetime; null: never (when allowed).',
+  })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  expires_at?: string | null;
+}
+
+/** Body of `PATCH /m2m/clients/{client_id}`: only the members present change. */
+export class UpdateClientDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  client_name?: string;
+
+  @ApiPropertyOptional({ maxLength: 1000, nullable: true, type: String })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  description?: string | null;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  scopes?: string[];
+
+  @ApiPropertyOptional(METADATA_SCHEMA)
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsObject()
+  metadata?: M2mClientMetadata | null;
+
+  @ApiPropertyOptional({ enum: ['active', 'disabled'] })
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: M2mClientStatus;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  expires_at?: string | null;
+}
+
+/** Query of `GET /m2m/clients`. */
+export class ListClientsQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'disabled'] })
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: M2mClientStatus;
+}
+
+/** A client in admin API responses. Never carries the secret. */
+export class ClientDto {
+  @ApiProperty({ example: 'm2mc_3q2x0JvKQy8b1dF5m9Zt6w' })
+  client_id!: string;
+
+  @ApiProperty()
+  client_name!: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  description!: string | null;
+
+  @ApiProperty({ type: [String] })
+  scopes!: string[];
+
+  @ApiProperty(METADATA_SCHEMA)
+  metadata!: M2mClientMetadata | null;
+
+  @ApiProperty({ enum: ['active', 'disabled'] })
+  status!: M2mClientStatus;
+
+  @ApiProperty({ description: 'Last four characters of the secret.', example: 'x9Qa' })
+  secret_hint!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  expires_at!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updated_at!: string;
+
+  static from(view: M2mClientView): ClientDto {
+    return Object.assign(new ClientDto(), {
+      client_id: view.clientId,
+      client_name: view.clientName,
+      description: view.description,
+      scopes: view.scopes,
+      metadata: view.metadata,
+      status: view.status,
+      secret_hint: view.secretHint,
+      expires_at: view.expiresAt?.toISOString() ?? null,
+      created_at: view.createdAt.toISOString(),
+      updated_at: view.updatedAt.toISOString(),
+    });
+  }
+}
+
+/** The `POST /m2m/clients` response: the only one that contains the secret. */
+export class CreatedClientDto extends ClientDto {
+  @ApiProperty({ description: 'Shown once. Store it now: it cannot be retrieved again.' })
+  client_secret!: string;
+
+  static fromCreated(created: M2mCreatedClient): CreatedClientDto {
+    return Object.assign(new CreatedClientDto(), ClientDto.from(created), {
+      client_secret: created.clientSecret,
+    });
+  }
+}
+
+/** A page of clients. */
+export class ClientPageDto {
+  @ApiProperty({ type: [ClientDto] })
+  data!: ClientDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page, or null.' })
+  next_cursor!: string | null;
+}
+
+/** RFC 9457 problem details, as the admin API returns them. */
+export class ProblemDetailsDto {
+  @ApiProperty({ example: 'urn:m2m:problem:validation-error' })
+  type!: string;
+
+  @ApiProperty({ example: 'Invalid request' })
+  title!: string;
+
+  @ApiProperty({ example: 400 })
+  status!: number;
+
+  @ApiPropertyOptional()
+  detail?: string;
+
+  @ApiPropertyOptional({
+    description: 'Invalid members, each with a JSON Pointer.',
+    example: [{ pointer: '#/client_name', detail: 'must be a non-empty string' }],
+  })
+  errors?: { pointer: string; detail: string }[];
+}

@@ -1,0 +1,27 @@
+import type { ClientListPosition } from '../persistence/stored-client.js';
+
+/** Encodes a list position as an opaque, URL-safe cursor. */
+export function encodeClientCursor(position: ClientListPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt.getTime(), position.clientId])).toString(
+    'base64url',
+  );
+}
+
+/** Decodes a cursor made by {@link encodeClientCursor}; null when it is not one. */
+export function decodeClientCursor(cursor: string): ClientListPosition | null {
+  if (cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      Number.isSafeInteger(value[0]) &&
+      typeof value[1] === 'string'
+    ) {
+      return { createdAt: new Date(value[0] as number), clientId: value[1] };
+    }
+  } catch {
+    // not JSON: falls through to null
+  }
+  return null;
+}

@@ -1,0 +1,134 @@
+import type { ProblemFieldError } from '../errors/problem-details.js';
+import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { M2mClientMetadata } from '../persistence/stored-client.js';
+import { isScopeToken, MAX_SCOPE_LENGTH } from './scope.js';
+
+/** Limits of the client registry, enforced for every caller (admin API, CLI, host code). */
+export const CLIENT_LIMITS = {
+  nameMaxLength: 200,
+  descriptionMaxLength: 1000,
+  maxScopes: 100,
+  metadataMaxKeys: 50,
+  metadataKeyMaxLength: 40,
+  metadataMaxBytes: 4096,
+} as const;
+
+const METADATA_KEY = /^[A-Za-z0-9_.:-]+$/;
+
+/** Collects field errors, each with a JSON Pointer to the offending member. */
+export class FieldErrors {
+  readonly list: ProblemFieldError[] = [];
+
+  add(field: string, detail: string): void {
+    this.list.push({ pointer: `#/${field}`, detail });
+  }
+}
+
+export function checkName(errors: FieldErrors, name: unknown): void {
+  if (typeof name !== 'string' || name.trim().length === 0) {
+    errors.add('client_name', 'must be a non-empty string');
+  } else if (name.length > CLIENT_LIMITS.nameMaxLength) {
+    errors.add('client_name', `must be at most ${CLIENT_LIMITS.nameMaxLength} characters`);
+  }
+}
+
+export function checkDescription(errors: FieldErrors, description: unknown): void {
+  if (description === null || description === undefined) return;
+  if (typeof description !== 'string') {
+    errors.add('description', 'must be a string or null');
+  } else if (description.length > CLIENT_LIMITS.descriptionMaxLength) {
+    errors.add('description', `must be at most ${CLIENT_LIMITS.descriptionMaxLength} characters`);
+  }
+}
+
+export function checkScopes(
+  errors: FieldErrors,
+  scopes: unknown,
+  allowed: ReadonlySet<string> | null,
+): void {
+  if (!Array.isArray(scopes)) {
+    errors.add('scopes', 'must be an array of scope strings');
+    return;
+  }
+  if (scopes.length > CLIENT_LIMITS.maxScopes) {
+    errors.add('scopes', `must have at most ${CLIENT_LIMITS.maxScopes} items`);
+    return;
+  }
+  const seen = new Set<string>();
+  scopes.forEach((scope: unknown, index) => {
+    if (typeof scope !== 'string' || !isScopeToken(scope)) {
+      errors.add(
+        `scopes/${index}`,
+        `must be a scope token: 1 to ${MAX_SCOPE_LENGTH} printable ASCII characters without spaces, quotes or backslashes`,
+      );
+    } else if (seen.has(scope)) {
+      errors.add(`scopes/${index}`, `duplicates "${scope}"`);
+    } else if (allowed !== null && !allowed.has(scope)) {
+      errors.add(`scopes/${index}`, `"${scope}" is not a scope this server issues`);
+    } else {
+      seen.add(scope);
+    }
+  });
+}
+
+export function checkMetadata(errors: FieldErrors, metadata: unknown): void {
+  if (metadata === null || metadata === undefined) return;
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) {
+    errors.add('metadata', 'must be an object or null');
+    return;
+  }
+  const entries = Object.entries(metadata as Record<string, unknown>);
+  if (entries.length > CLIENT_LIMITS.metadataMaxKeys) {
+    errors.add('metadata', `must have at most ${CLIENT_LIMITS.metadataMaxKeys} keys`);
+    return;
+  }
+  for (const [key, value] of entries) {
+    if (key.length > CLIENT_LIMITS.metadataKeyMaxLength || !METADATA_KEY.test(key)) {
+      errors.add(
+        'metadata',
+        `key "${key.slice(0, 50)}" must be 1 to ${CLIENT_LIMITS.metadataKeyMaxLength} characters of A-Z a-z 0-9 _ . : -`,
+      );
+    } else if (
+      value !== null &&
+      typeof value !== 'string' &&
+      typeof value !== 'boolean' &&
+      !(typeof value === 'number' && Number.isFinite(value))
+    ) {
+      errors.add(`metadata/${key}`, 'must be a string, a finite number, a boolean or null');
+    }
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(metadata));
+  if (bytes > CLIENT_LIMITS.metadataMaxBytes) {
+    errors.add('metadata', `must be at most ${CLIENT_LIMITS.metadataMaxBytes} bytes as JSON; it is ${bytes}`);
+  }
+}
+
+/** Checks a requested expiry against the configured lifetimes. */
+export function checkExpiry(
+  errors: FieldErrors,
+  expiresAt: Date | null,
+  now: Date,
+  lifetime: ResolvedM2mOptions['clientLifetime'],
+): void {
+  if (expiresAt === null) {
+    if (lifetime.maxSeconds !== null) {
+      errors.add('expires_at', `is required: clients must expire within ${lifetime.maxSeconds} seconds`);
+    }
+    return;
+  }
+  if (Number.isNaN(expiresAt.getTime())) {
+    errors.add('expires_at', 'must be an RFC 3339 date-time');
+    return;
+  }
+  const seconds = (expiresAt.getTime() - now.getTime()) / 1000;
+  if (seconds < lifetime.minSeconds) {
+    errors.add('expires_at', `must be at least ${lifetime.minSeconds} seconds in the future`);
+  } else if (lifetime.maxSeconds !== null && seconds > lifetime.maxSeconds) {
+    errors.add('expires_at', `must be at most ${lifetime.maxSeconds} seconds in the future`);
+  }
+}
+
+/** Narrowing helper for metadata that passed {@link checkMetadata}. */
+export function asMetadata(value: unknown): M2mClientMetadata | null {
+  return (value ?? null) as M2mClientMetadata | null;
+}

@@ -1,0 +1,29 @@
+import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { M2mAuthGuard } from '../guards/m2m-auth.guard.js';
+import { M2M_SECURITY_SCHEME } from '../m2m.constants.js';
+import { REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';
+
+/**
+ * Protects a handler or a controller with an M2M access token that carries every listed scope.
+ * With no scopes, any valid token is accepted. On both a controller and a handler, the scopes of
+ * both are required.
+ *
+ * @example
+ * ```ts
+ * @RequireScopes('orders:read')
+ * @Get('orders')
+ * list(@M2mClient() client: M2mPrincipal) { … }
+ * ```
+ */
+export function RequireScopes(...scopes: string[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(REQUIRED_SCOPES_METADATA, scopes),
+    UseGuards(M2mAuthGuard),
+    ApiSecurity(M2M_SECURITY_SCHEME, scopes),
+    ApiUnauthorizedResponse({ description: 'Missing, malformed, invalid or expired access token.' }),
+    ApiForbiddenResponse({
+      description: `The access token lacks a required scope${scopes.length > 0 ? `: ${scopes.join(' ')}` : ''}.`,
+    }),
+  );
+}

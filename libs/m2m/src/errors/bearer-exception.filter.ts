@@ -1,0 +1,37 @@
+import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import type { ResolvedM2mOptions } from '../m2m-options.js';
+import { bearerChallenge, BearerTokenError } from './bearer-token.error.js';
+import { PROBLEM_JSON, statusProblem, type ProblemDetails } from './problem-details.js';
+
+/** The problem details body for a failed bearer check, with the RFC 6750 error code. */
+export function bearerProblem(error: BearerTokenError): ProblemDetails {
+  return {
+    ...statusProblem(error.getStatus(), error.description),
+    ...(error.error === null ? {} : { error: error.error }),
+  };
+}
+
+/**
+ * Renders `BearerTokenError` on any route: the RFC 6750 §3 `WWW-Authenticate` challenge and an
+ * RFC 9457 problem details body. Registered globally by `M2mModule`; it catches nothing else.
+ */
+@Catch(BearerTokenError)
+export class BearerExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('M2mGuard');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
+  ) {}
+
+  catch(error: BearerTokenError, host: ArgumentsHost): void {
+    if (error.detail !== undefined) this.logger.debug(`${error.error ?? 'no token'}: ${error.detail}`);
+    const adapter = this.adapterHost.httpAdapter;
+    const response = host.switchToHttp().getResponse<object>();
+    adapter.setHeader(response, 'WWW-Authenticate', bearerChallenge(this.options.realm, error));
+    adapter.setHeader(response, 'Content-Type', PROBLEM_JSON);
+    adapter.reply(response, bearerProblem(error), error.getStatus());
+  }
+}

@@ -1,0 +1,84 @@
+import {
+  Catch,
+  HttpException,
+  Inject,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import type { ResolvedM2mOptions } from '../m2m-options.js';
+import {
+  InvalidClientError,
+  InvalidRequestError,
+  MethodNotAllowedError,
+  OAuthError,
+  ServerError,
+  TooManyRequestsError,
+} from './oauth.error.js';
+
+/** Maps anything thrown at the token endpoint to an RFC 6749 §5.2 error response. */
+function toOAuthError(exception: unknown): OAuthError {
+  if (exception instanceof OAuthError) return exception;
+  if (exception instanceof HttpException && exception.getStatus() < 500) {
+    // Raised by the framework before our code ran (e.g. an oversized body): still a client error.
+    const error = new InvalidRequestError('The request could not be processed.', exception.message);
+    return Object.assign(error, { status: exception.getStatus() === 413 ? 413 : 400 });
+  }
+  return new ServerError(exception instanceof Error ? exception.message : String(exception));
+}
+
+/**
+ * Renders token endpoint errors as RFC 6749 §5.2 JSON, with `Cache-Control: no-store` and
+ * `Pragma: no-cache` (§5.1) and a Basic challenge on 401 when the client used Basic (§5.2).
+ */
+@Catch()
+export class OAuthExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('M2mTokenEndpoint');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const error = toOAuthError(exception);
+    this.log(error, exception);
+    const adapter = this.adapterHost.httpAdapter;
+    const response = host.switchToHttp().getResponse<object>();
+    adapter.setHeader(response, 'Cache-Control', 'no-store');
+    adapter.setHeader(response, 'Pragma', 'no-cache');
+    if (error instanceof InvalidClientError && error.usedBasic) {
+      adapter.setHeader(
+        response,
+        'WWW-Authenticate',
+        `Basic realm="${this.options.realm}", charset="UTF-8"`,
+      );
+    }
+    if (error instanceof MethodNotAllowedError) {
+      adapter.setHeader(response, 'Allow', error.allow.join(', '));
+    }
+    if (error instanceof TooManyRequestsError) {
+      adapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
+    }
+    adapter.reply(
+      response,
+      { error: error.error, error_description: error.description },
+      error.status,
+    );
+  }
+
+  private log(error: OAuthError, exception: unknown): void {
+    if (error instanceof ServerError) {
+      this.logger.error(
+        `Token request failed: ${error.detail ?? ''}`,
+        exception instanceof Error ? exception.stack : undefined,
+      );
+    } else if (error instanceof InvalidClientError) {
+      this.logger.warn(`invalid_client: ${error.detail ?? ''}`);
+    } else {
+      this.logger.debug(`${error.error}: ${error.detail ?? error.description}`);
+    }
+  }
+}

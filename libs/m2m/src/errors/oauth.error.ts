@@ -1,0 +1,89 @@
+/** Error codes of RFC 6749 §5.2 that the token endpoint returns. */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'server_error'
+  | 'temporarily_unavailable';
+
+/**
+ * An error of the OAuth token endpoint (RFC 6749 §5.2).
+ *
+ * `description` is public and fixed per case; `detail` is private: it is logged, never sent.
+ */
+export class OAuthError extends Error {
+  override readonly name = 'OAuthError';
+
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly status: number,
+    readonly description: string,
+    readonly detail?: string,
+  ) {
+    super(description);
+  }
+}
+
+/** RFC 6749 §5.2 `invalid_request`. */
+export class InvalidRequestError extends OAuthError {
+  constructor(description: string, detail?: string) {
+    super('invalid_request', 400, description, detail);
+  }
+}
+
+/**
+ * RFC 6749 §5.2 `invalid_client`. Every cause gets the same public body, so that a caller
+ * cannot tell an unknown client from a wrong secret, a disabled or an expired client.
+ */
+export class InvalidClientError extends OAuthError {
+  constructor(
+    detail: string,
+    /** The client authenticated with HTTP Basic: the 401 carries a Basic challenge. */
+    readonly usedBasic: boolean,
+  ) {
+    super('invalid_client', 401, 'Client authentication failed.', detail);
+  }
+}
+
+/** RFC 6749 §5.2 `unsupported_grant_type`. */
+export class UnsupportedGrantTypeError extends OAuthError {
+  constructor(detail?: string) {
+    super(
+      'unsupported_grant_type',
+      400,
+      'Only the client_credentials grant type is supported.',
+      detail,
+    );
+  }
+}
+
+/** RFC 6749 §5.2 `invalid_scope`. */
+export class InvalidScopeError extends OAuthError {
+  constructor(description: string, detail?: string) {
+    super('invalid_scope', 400, description, detail);
+  }
+}
+
+/** RFC 6749 §5.2 `server_error`, sent with 500 so that retrying clients back off. */
+export class ServerError extends OAuthError {
+  constructor(detail: string) {
+    super('server_error', 500, 'The authorization server could not handle the request.', detail);
+  }
+}
+
+/** 429 from the token endpoint's rate limit; carries the seconds until the next attempt. */
+export class TooManyRequestsError extends OAuthError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('temporarily_unavailable', 429, 'Too many requests; retry later.');
+  }
+}
+
+/** 405 for any method but POST on the token endpoint, with the `Allow` header. */
+export class MethodNotAllowedError extends OAuthError {
+  constructor(readonly allow: readonly string[]) {
+    super('invalid_request', 405, 'The token endpoint accepts only POST requests.');
+  }
+}

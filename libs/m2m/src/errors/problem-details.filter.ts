@@ -1,0 +1,63 @@
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { M2mProblemError, ClientValidationError } from './admin.error.js';
+import { BearerExceptionFilter } from './bearer-exception.filter.js';
+import { BearerTokenError } from './bearer-token.error.js';
+import { PROBLEM_JSON, statusProblem, type ProblemDetails } from './problem-details.js';
+
+function httpProblem(exception: HttpException): ProblemDetails {
+  const status = exception.getStatus();
+  const body = exception.getResponse();
+  const message =
+    typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
+  return statusProblem(status, typeof message === 'string' ? message : undefined);
+}
+
+/**
+ * Renders every error of the admin API as RFC 9457 `application/problem+json`. Unexpected
+ * errors become a bare 500 problem; their details are logged, never sent.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('M2mAdmin');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly bearerFilter: BearerExceptionFilter,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (exception instanceof BearerTokenError) return this.bearerFilter.catch(exception, host);
+    const problem = this.toProblem(exception);
+    const adapter = this.adapterHost.httpAdapter;
+    const response = host.switchToHttp().getResponse<object>();
+    adapter.setHeader(response, 'Content-Type', PROBLEM_JSON);
+    adapter.reply(response, problem, problem.status);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof M2mProblemError) {
+      return {
+        type: exception.type,
+        title: exception.title,
+        status: exception.status,
+        detail: exception.message,
+        ...(exception instanceof ClientValidationError ? { errors: exception.errors } : {}),
+      };
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      return httpProblem(exception);
+    }
+    this.logger.error(
+      'Admin request failed',
+      exception instanceof Error ? exception.stack : String(exception),
+    );
+    return statusProblem(500, 'The server could not handle the request.');
+  }
+}

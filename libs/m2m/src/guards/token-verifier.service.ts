@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { errors as joseErrors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import { BearerTokenError } from '../errors/bearer-token.error.js';
+import { SigningKeysService } from '../keys/signing-keys.service.js';
+import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import { M2M_SIGNING_ALGORITHMS, type ResolvedM2mOptions } from '../m2m-options.js';
+import { ClientStore } from '../persistence/client.store.js';
+import type { M2mPrincipal } from './m2m-principal.js';
+
+function principalOf(payload: JWTPayload): M2mPrincipal {
+  const { client_id: clientId, scope, sub, jti, exp, iat } = payload as JWTPayload & {
+    client_id?: unknown;
+    scope?: unknown;
+  };
+  // RFC 9068 §2.2: these claims are required; `sub` is the client for client credentials.
+  if (
+    typeof clientId !== 'string' ||
+    sub !== clientId ||
+    typeof jti !== 'string' ||
+    typeof exp !== 'number' ||
+    typeof iat !== 'number' ||
+    (scope !== undefined && typeof scope !== 'string')
+  ) {
+    throw BearerTokenError.invalid('required claims missing or mistyped');
+  }
+  return {
+    clientId,
+    scopes: scope === undefined ? [] : scope.split(' ').filter((s) => s !== ''),
+    tokenId: jti,
+    expiresAt: new Date(exp * 1000),
+    issuedAt: new Date(iat * 1000),
+  };
+}
+
+/**
+ * Verifies access tokens issued by this server: signature with an allow-listed asymmetric
+ * algorithm that must match the key's own, `typ` at+jwt (RFC 9068 §4), `iss`, `aud`, `exp` and
+ * `nbf` with a small leeway.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly getKey = async (header: JWTHeaderParameters) => {
+    const key =
+      header.kid === undefined
+        ? undefined
+        : await this.keys.verificationKey(header.kid, header.alg);
+    if (key === undefined) throw BearerTokenError.invalid('unknown kid or alg/kid mismatch');
+    return key;
+  };
+
+  constructor(
+    private readonly keys: SigningKeysService,
+    private readonly clients: ClientStore,
+    @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
+  ) {}
+
+  /** The principal of a valid token; `BearerTokenError` (invalid_token) otherwise. */
+  async verify(token: string): Promise<M2mPrincipal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.getKey, {
+        algorithms: [...M2M_SIGNING_ALGORITHMS],
+        typ: 'at+jwt',
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        clockTolerance: this.options.clockToleranceSeconds,
+        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+      }));
+    } catch (error) {
+      if (error instanceof BearerTokenError) throw error;
+      const code = error instanceof joseErrors.JOSEError ? error.code : 'unexpected error';
+      throw BearerTokenError.invalid(code);
+    }
+    const principal = principalOf(payload);
+    if (this.options.principalMetadata) {
+      const client = await this.clients.findById(principal.clientId);
+      principal.metadata = client?.metadata ?? null;
+    }
+    return principal;
+  }
+}

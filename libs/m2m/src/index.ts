@@ -1,0 +1,53 @@
+// The public API of the M2M module. Internal files never import from here.
+
+export { M2mModule } from './m2m.module.js';
+export { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
+export {
+  M2M_SIGNING_ALGORITHMS,
+  resolveM2mOptions,
+  type M2mClientLifetimeOptions,
+  type M2mModuleExtras,
+  type M2mModuleOptions,
+  type M2mRateLimitOptions,
+  type M2mSigningAlgorithm,
+  type ResolvedM2mOptions,
+} from './m2m-options.js';
+export {
+  M2M_ADMIN_GUARD,
+  M2M_ADMIN_SCOPE,
+  M2M_RATE_LIMIT_STORAGE,
+  M2M_SECRET_HASHER,
+  M2M_SECURITY_SCHEME,
+} from './m2m.constants.js';
+
+export { ClientsService } from './clients/clients.service.js';
+export type {
+  M2mClientMetadata,
+  M2mClientPage,
+  M2mClientStatus,
+  M2mClientView,
+  M2mCreateClientInput,
+  M2mCreatedClient,
+  M2mListClientsQuery,
+  M2mMetadataValue,
+  M2mUpdateClientInput,
+} from './clients/client.model.js';
+export type { M2mSecretHasher } from './clients/secret-hasher.js';
+export { BcryptSecretHasher } from './clients/bcrypt-secret-hasher.js';
+export { CLIENT_LIMITS } from './clients/client-validation.js';
+
+export { TokenService, type M2mTokenResponse, type M2mTokenSubject } from './tokens/token.service.js';
+export { SigningKeysService } from './keys/signing-keys.service.js';
+export { TokenVerifier } from './guards/token-verifier.service.js';
+export { M2mAuthGuard } from './guards/m2m-auth.guard.js';
+export type { M2mPrincipal } from './guards/m2m-principal.js';
+
+export { RequireScopes } from './decorators/require-scopes.decorator.js';
+export { M2mClient } from './decorators/m2m-client.decorator.js';
+export { m2mSecurityScheme } from './oauth/openapi.js';
+
+export { M2mConfigurationError } from './errors/m2m-configuration.error.js';
+export { BearerTokenError } from './errors/bearer-token.error.js';
+export { ClientNotFoundError, ClientValidationError } from './errors/admin.error.js';
+
+export { M2M_ENTITIES, M2M_MIGRATIONS } from './persistence/m2m-persistence.js';

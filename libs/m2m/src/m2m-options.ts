@@ -1,0 +1,256 @@
+import type { CanActivate, Type } from '@nestjs/common';
+import { isScopeToken } from './clients/scope.js';
+import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
+import { M2M_ADMIN_SCOPE } from './m2m.constants.js';
+
+/** JWS algorithms the module signs access tokens with. Symmetric algorithms are never offered. */
+export const M2M_SIGNING_ALGORITHMS = ['ES256', 'EdDSA', 'RS256', 'PS256'] as const;
+
+/** One of {@link M2M_SIGNING_ALGORITHMS}. */
+export type M2mSigningAlgorithm = (typeof M2M_SIGNING_ALGORITHMS)[number];
+
+/** Lifetimes of client credentials, in seconds. */
+export interface M2mClientLifetimeOptions {
+  /** Lifetime given to a client created without `expires_at`; `null` means it never expires. @default null */
+  defaultSeconds?: number | null;
+  /** Shortest lifetime a new client may be given. @default 60 */
+  minSeconds?: number;
+  /** Longest lifetime a client may be given; `null` allows clients that never expire. @default null */
+  maxSeconds?: number | null;
+}
+
+/** Per-IP rate limit of the token endpoint. */
+export interface M2mRateLimitOptions {
+  /** Requests allowed per window and client IP. @default 300 */
+  limit?: number;
+  /** Window length in seconds. @default 60 */
+  windowSeconds?: number;
+}
+
+/** Options of `M2mModule.forRoot()` / `forRootAsync()`. */
+export interface M2mModuleOptions {
+  /**
+   * Issuer identifier (RFC 8414 §2): the base URL of this authorization server, without a
+   * trailing slash. It is the `iss` of every token and the base of the advertised endpoints.
+   * @example 'https://auth.example.com'
+   */
+  issuer: string;
+  /**
+   * Audience (`aud`) of issued tokens, which the guard requires.
+   * @default the issuer
+   */
+  audience?: string;
+  /**
+   * Secret that encrypts the private signing keys at rest (AES-256-GCM): 32 random bytes, as
+   * base64 / base64url text or as bytes. Generate one with `openssl rand -base64 32`.
+   */
+  keyEncryptionKey: string | Uint8Array;
+  /**
+   * The scopes this server issues. When set, clients can be given only these (and the admin
+   * scope), which catches typos. Advertised as `scopes_supported` in the metadata.
+   * @default any syntactically valid scope
+   */
+  scopes?: string[];
+  /** Lifetime of access tokens in seconds (60 to 86400). @default 3600 */
+  accessTokenTtlSeconds?: number;
+  /** JWS algorithm of new signing keys. @default 'ES256' */
+  signingAlgorithm?: M2mSigningAlgorithm;
+  /** bcrypt cost factor of client secrets (4 to 15; at least 10 in production). @default 10 */
+  bcryptCost?: number;
+  /** Leeway for `exp`, `nbf` and `iat` when verifying tokens, in seconds (0 to 60). @default 5 */
+  clockToleranceSeconds?: number;
+  /** `realm` of the `WWW-Authenticate` challenges. @default 'm2m' */
+  realm?: string;
+  /** Client credential lifetimes. */
+  clientLifetime?: M2mClientLifetimeOptions;
+  /**
+   * Load the client's `metadata` into the principal that `@M2mClient()` injects. This costs
+   * one database read per protected request. @default false
+   */
+  principalMetadata?: boolean;
+  /** Per-IP rate limit of the token endpoint, or `false` to turn it off. */
+  rateLimit?: M2mRateLimitOptions | false;
+  /**
+   * Production mode refuses unsafe configuration (an `http:` issuer other than localhost, a
+   * bcrypt cost below 10).
+   * @default process.env.NODE_ENV === 'production'
+   */
+  production?: boolean;
+}
+
+/** Options that change the shape of the module; given to `forRoot` / `forRootAsync` directly. */
+export interface M2mModuleExtras {
+  /** Register the module globally, so that guards work in every module. @default false */
+  isGlobal?: boolean;
+  /** Mount the admin API controller (`/m2m/clients`). @default true */
+  admin?: boolean;
+  /**
+   * Guard class that protects the admin API instead of the default (a bearer token with the
+   * `m2m:admin` scope). It is taken from the host's providers when registered there, otherwise
+   * instantiated with the module's providers.
+   */
+  adminGuard?: Type<CanActivate>;
+  /** Name of the TypeORM data source the module uses. @default the default data source */
+  dataSource?: string;
+}
+
+/** The options after validation, with every default filled in. */
+export interface ResolvedM2mOptions {
+  issuer: string;
+  audience: string;
+  keyEncryptionKey: Buffer;
+  /** Scopes clients may be given, or null for any; always includes the admin scope. */
+  scopes: ReadonlySet<string> | null;
+  accessTokenTtlSeconds: number;
+  signingAlgorithm: M2mSigningAlgorithm;
+  bcryptCost: number;
+  clockToleranceSeconds: number;
+  realm: string;
+  clientLifetime: Required<M2mClientLifetimeOptions>;
+  principalMetadata: boolean;
+  rateLimit: Required<M2mRateLimitOptions> | false;
+  production: boolean;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function fail(message: string): never {
+  throw new M2mConfigurationError(`M2mModule: ${message}`);
+}
+
+function integerIn(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    fail(`${name} must be an integer from ${min} to ${max}; got ${String(value)}.`);
+  }
+  return value;
+}
+
+function resolveIssuer(issuer: unknown, production: boolean): string {
+  if (typeof issuer !== 'string' || issuer === '') {
+    fail('`issuer` is required: the base URL of this server, e.g. https://auth.example.com.');
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    fail(`\`issuer\` must be an absolute URL; got "${issuer}".`);
+  }
+  // RFC 8414 §2: https, no query, no fragment.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    fail(`\`issuer\` must be an https URL; got "${issuer}".`);
+  }
+  if (url.search !== '' || url.hash !== '' || issuer.includes('?') || issuer.includes('#')) {
+    fail(`\`issuer\` must not have a query or fragment; got "${issuer}".`);
+  }
+  if (production && url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
+    fail(`in production \`issuer\` must be an https URL; got "${issuer}". Set it to the public https URL.`);
+  }
+  return issuer.replace(/\/+$/, '');
+}
+
+/** Decodes the key-encryption secret; exactly 32 bytes are required for AES-256-GCM. */
+export function decodeKeyEncryptionKey(value: unknown): Buffer {
+  let bytes: Buffer;
+  if (value instanceof Uint8Array) {
+    bytes = Buffer.from(value);
+  } else if (typeof value === 'string' && /^[A-Za-z0-9+/_-]+={0,2}$/.test(value.trim())) {
+    bytes = Buffer.from(value.trim(), value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
+  } else {
+    fail(
+      '`keyEncryptionKey` is required: 32 random bytes, base64-encoded. Generate one with `openssl rand -base64 32`.',
+    );
+  }
+  if (bytes.length !== 32) {
+    fail(
+      `\`keyEncryptionKey\` must decode to exactly 32 bytes; it decodes to ${bytes.length}. Generate one with \`openssl rand -base64 32\`.`,
+    );
+  }
+  return bytes;
+}
+
+function resolveClientLifetime(
+  lifetime: M2mClientLifetimeOptions | undefined,
+): Required<M2mClientLifetimeOptions> {
+  const year = 366 * 24 * 3600;
+  const min = integerIn('clientLifetime.minSeconds', lifetime?.minSeconds ?? 60, 1, 100 * year);
+  const max =
+    lifetime?.maxSeconds == null
+      ? null
+      : integerIn('clientLifetime.maxSeconds', lifetime.maxSeconds, min, 100 * year);
+  const def =
+    lifetime?.defaultSeconds == null
+      ? null
+      : integerIn('clientLifetime.defaultSeconds', lifetime.defaultSeconds, min, max ?? 100 * year);
+  if (def === null && max !== null) {
+    fail(
+      '`clientLifetime.defaultSeconds` is required when `clientLifetime.maxSeconds` is set, since clients without an expiry would exceed it.',
+    );
+  }
+  return { defaultSeconds: def, minSeconds: min, maxSeconds: max };
+}
+
+function resolveScopes(scopes: unknown): ReadonlySet<string> | null {
+  if (scopes === undefined) return null;
+  if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string' && isScopeToken(s))) {
+    fail('`scopes` must be an array of scope tokens (printable ASCII without spaces or quotes).');
+  }
+  return new Set([M2M_ADMIN_SCOPE, ...(scopes as string[])]);
+}
+
+/**
+ * Validates the options and fills in the defaults. Runs once at start-up; its errors say what
+ * to change.
+ */
+export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions {
+  if (options === null || typeof options !== 'object') {
+    fail('options are required: M2mModule.forRoot({ issuer, keyEncryptionKey }).');
+  }
+  const production = options.production ?? process.env['NODE_ENV'] === 'production';
+  const issuer = resolveIssuer(options.issuer, production);
+  const signingAlgorithm = options.signingAlgorithm ?? 'ES256';
+  if (!M2M_SIGNING_ALGORITHMS.includes(signingAlgorithm)) {
+    fail(
+      `\`signingAlgorithm\` must be one of ${M2M_SIGNING_ALGORITHMS.join(', ')}; got "${String(signingAlgorithm)}".`,
+    );
+  }
+  const bcryptCost = integerIn('bcryptCost', options.bcryptCost ?? 10, 4, 15);
+  if (production && bcryptCost < 10) {
+    fail(`in production \`bcryptCost\` must be at least 10; got ${bcryptCost}.`);
+  }
+  const realm = options.realm ?? 'm2m';
+  if (!/^[\x20-\x7e]{1,100}$/.test(realm) || /["\\]/.test(realm)) {
+    fail('`realm` must be 1 to 100 printable ASCII characters without quotes or backslashes.');
+  }
+  const rateLimit =
+    options.rateLimit === false
+      ? false
+      : {
+          limit: integerIn('rateLimit.limit', options.rateLimit?.limit ?? 300, 1, 1_000_000),
+          windowSeconds: integerIn(
+            'rateLimit.windowSeconds',
+            options.rateLimit?.windowSeconds ?? 60,
+            1,
+            86_400,
+          ),
+        };
+  return {
+    issuer,
+    audience: options.audience ?? issuer,
+    keyEncryptionKey: decodeKeyEncryptionKey(options.keyEncryptionKey),
+    scopes: resolveScopes(options.scopes),
+    accessTokenTtlSeconds: integerIn(
+      'accessTokenTtlSeconds',
+      options.accessTokenTtlSeconds ?? 3600,
+      60,
+      86_400,
+    ),
+    signingAlgorithm,
+    bcryptCost,
+    clockToleranceSeconds: integerIn('clockToleranceSeconds', options.clockToleranceSeconds ?? 5, 0, 60),
+    realm,
+    clientLifetime: resolveClientLifetime(options.clientLifetime),
+    principalMetadata: options.principalMetadata ?? false,
+    rateLimit,
+    production,
+  };
+}

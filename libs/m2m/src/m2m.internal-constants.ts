@@ -1,0 +1,8 @@
+/** Metadata key under which `@RequireScopes()` stores the scopes it requires. */
+export const REQUIRED_SCOPES_METADATA = 'm2m:required-scopes';
+
+/** Injection token of the validated options with every default filled in. */
+export const M2M_RESOLVED_OPTIONS = Symbol('M2M_RESOLVED_OPTIONS');
+
+/** Request property that carries the authenticated principal. */
+export const PRINCIPAL_REQUEST_PROPERTY = 'm2mClient';

@@ -1,0 +1,116 @@
+import {
+  type CanActivate,
+  type DynamicModule,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
+import { APP_FILTER, ModuleRef } from '@nestjs/core';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { ClientsAdminController } from './admin/clients-admin.controller.js';
+import { BcryptSecretHasher } from './clients/bcrypt-secret-hasher.js';
+import { ClientsService } from './clients/clients.service.js';
+import { BearerExceptionFilter } from './errors/bearer-exception.filter.js';
+import { OAuthExceptionFilter } from './errors/oauth-exception.filter.js';
+import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
+import { AdminAccessGuard, M2mAdminScopeGuard } from './guards/admin-access.guard.js';
+import { M2mBearerStrategy } from './guards/bearer.strategy.js';
+import { M2mAuthGuard } from './guards/m2m-auth.guard.js';
+import { TokenVerifier } from './guards/token-verifier.service.js';
+import { SigningKeysService } from './keys/signing-keys.service.js';
+import {
+  M2M_ADMIN_GUARD,
+  M2M_RATE_LIMIT_STORAGE,
+  M2M_SECRET_HASHER,
+} from './m2m.constants.js';
+import { M2M_RESOLVED_OPTIONS } from './m2m.internal-constants.js';
+import { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
+import { resolveM2mOptions, type M2mModuleExtras, type M2mModuleOptions } from './m2m-options.js';
+import { OAuthController } from './oauth/oauth.controller.js';
+import { TokenRateLimitGuard } from './oauth/token-rate-limit.guard.js';
+import { ClientEntity } from './persistence/client.entity.js';
+import { ClientStore } from './persistence/client.store.js';
+import { M2M_ENTITIES } from './persistence/m2m-persistence.js';
+import { SigningKeyEntity } from './persistence/signing-key.entity.js';
+import { SigningKeyStore } from './persistence/signing-key.store.js';
+import { ClientAuthenticator } from './tokens/client-authenticator.service.js';
+import { TokenService } from './tokens/token.service.js';
+
+/**
+ * The host's guard for the admin API: taken from the host's providers when registered there,
+ * otherwise instantiated with this module's providers.
+ */
+function hostAdminGuard(guard: Type<CanActivate>): Provider {
+  return {
+    provide: M2M_ADMIN_GUARD,
+    inject: [ModuleRef],
+    useFactory: async (moduleRef: ModuleRef): Promise<CanActivate> => {
+      try {
+        return moduleRef.get(guard, { strict: false });
+      } catch {
+        return moduleRef.create(guard);
+      }
+    },
+  };
+}
+
+/** Builds the module's shape from the build-time extras; shared by forRoot and forRootAsync. */
+export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtras): DynamicModule {
+  const dataSource = extras.dataSource;
+  const providers: Provider[] = [
+    {
+      provide: M2M_RESOLVED_OPTIONS,
+      inject: [M2M_MODULE_OPTIONS],
+      useFactory: (options: M2mModuleOptions) => resolveM2mOptions(options),
+    },
+    { provide: M2M_SECRET_HASHER, useClass: BcryptSecretHasher },
+    { provide: M2M_RATE_LIMIT_STORAGE, useClass: ThrottlerStorageService },
+    {
+      provide: ClientStore,
+      inject: [getRepositoryToken(ClientEntity, dataSource)],
+      useFactory: (rows: Repository<ClientEntity>) => new ClientStore(rows),
+    },
+    {
+      provide: SigningKeyStore,
+      inject: [getRepositoryToken(SigningKeyEntity, dataSource)],
+      useFactory: (rows: Repository<SigningKeyEntity>) => new SigningKeyStore(rows),
+    },
+    ClientsService,
+    ClientAuthenticator,
+    TokenService,
+    SigningKeysService,
+    TokenVerifier,
+    M2mBearerStrategy,
+    M2mAuthGuard,
+    M2mAdminScopeGuard,
+    AdminAccessGuard,
+    TokenRateLimitGuard,
+    BearerExceptionFilter,
+    OAuthExceptionFilter,
+    ProblemDetailsFilter,
+    { provide: APP_FILTER, useExisting: BearerExceptionFilter },
+    extras.adminGuard === undefined
+      ? { provide: M2M_ADMIN_GUARD, useExisting: M2mAdminScopeGuard }
+      : hostAdminGuard(extras.adminGuard),
+  ];
+  return {
+    ...definition,
+    global: extras.isGlobal ?? false,
+    imports: [...(definition.imports ?? []), TypeOrmModule.forFeature(M2M_ENTITIES, dataSource)],
+    controllers: extras.admin === false ? [OAuthController] : [OAuthController, ClientsAdminController],
+    providers: [...(definition.providers ?? []), ...providers],
+    exports: [
+      M2M_RESOLVED_OPTIONS,
+      M2M_SECRET_HASHER,
+      ClientsService,
+      TokenService,
+      TokenVerifier,
+      SigningKeysService,
+      M2mBearerStrategy,
+      M2mAuthGuard,
+      BearerExceptionFilter,
+    ],
+  };
+}
+

@@ -1,0 +1,9 @@
+import { ClientEntity } from './client.entity.js';
+import { CreateM2mTables1763800000000 } from './migrations/1763800000000-create-m2m-tables.js';
+import { SigningKeyEntity } from './signing-key.entity.js';
+
+/** Entities to list in the host's DataSource (or let `autoLoadEntities` pick them up). */
+export const M2M_ENTITIES = [ClientEntity, SigningKeyEntity];
+
+/** Migrations to list in the host's DataSource `migrations`. The module never synchronizes. */
+export const M2M_MIGRATIONS = [CreateM2mTables1763800000000];

@@ -1,0 +1,156 @@
+import { InvalidRequestError } from '../errors/oauth.error.js';
+
+/** How the client authenticated (RFC 6749 §2.3.1; names from RFC 7591 §2). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+
+/** Client credentials as presented. */
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+  method: ClientAuthMethod;
+}
+
+/** A structurally valid token request (RFC 6749 §4.4.2). */
+export interface TokenRequest {
+  grantType: string | undefined;
+  scope: string | undefined;
+  /** Null when the request carries no client credentials at all. */
+  credentials: ClientCredentials | null;
+  /** The request tried HTTP Basic authentication (so a 401 carries a Basic challenge). */
+  usedBasic: boolean;
+}
+
+/** What the HTTP edge hands over: nothing framework-specific. */
+export interface TokenHttpRequest {
+  contentType: string | undefined;
+  authorization: string | undefined;
+  body: unknown;
+}
+
+/** The parameters this endpoint reads; a repeated or structured one is an error. */
+const PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret'] as const;
+type Parameter = (typeof PARAMETERS)[number];
+type Parameters = Partial<Record<Parameter, string>>;
+
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+function mediaType(contentType: string | undefined): string | undefined {
+  return contentType?.split(';', 1)[0]?.trim().toLowerCase();
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads the parameters we use. Repeated parameters arrive as arrays and bracketed names
+ * (`scope[]`, `client_id[x]`) as arrays, objects or odd keys, depending on the body parser; all
+ * are rejected (RFC 6749 §3.2: parameters MUST NOT be included more than once). Unknown
+ * parameters are ignored, and an empty value counts as absent.
+ */
+function readParameters(body: Record<string, unknown>): Parameters {
+  const params: Parameters = {};
+  for (const [key, value] of Object.entries(body)) {
+    const bracket = key.indexOf('[');
+    const name = bracket === -1 ? key : key.slice(0, bracket);
+    if (!(PARAMETERS as readonly string[]).includes(name)) continue;
+    if (bracket !== -1 || (typeof value !== 'string' && value !== undefined && value !== null)) {
+      throw new InvalidRequestError(
+        `The ${name} parameter must be a single string value.`,
+        `parameter ${name} is ${Array.isArray(value) ? 'repeated' : 'structured'}`,
+      );
+    }
+    if (typeof value === 'string' && value !== '') params[name as Parameter] = value;
+  }
+  return params;
+}
+
+/** Decodes one part of the Basic credentials: RFC 6749 §2.3.1 form-urlencodes them. */
+function formDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    throw new InvalidRequestError('The Authorization header is malformed.', 'bad percent-encoding');
+  }
+}
+
+/** Parses `Authorization: Basic …` (RFC 7617), or returns null when there is no header. */
+function readBasic(authorization: string | undefined): { id: string; secret: string } | null {
+  if (authorization === undefined) return null;
+  const malformed = (detail: string) =>
+    new InvalidRequestError('The Authorization header is malformed.', detail);
+  const match = /^([A-Za-z]+) +(\S+)$/.exec(authorization.trim());
+  if (match === null) throw malformed('not "<scheme> <credentials>"');
+  if (match[1]!.toLowerCase() !== 'basic') {
+    throw new InvalidRequestError(
+      'Client authentication must use HTTP Basic or the request body.',
+      `scheme ${match[1]}`,
+    );
+  }
+  const encoded = match[2]!;
+  if (!BASE64.test(encoded) || encoded.length % 4 !== 0) throw malformed('credentials are not base64');
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon === -1) throw malformed('no colon in the credentials');
+  const id = formDecode(decoded.slice(0, colon));
+  const secret = formDecode(decoded.slice(colon + 1));
+  if (id === '') throw malformed('empty client id');
+  return { id, secret };
+}
+
+function readCredentials(
+  basic: { id: string; secret: string } | null,
+  params: Parameters,
+): ClientCredentials | null {
+  if (basic !== null) {
+    // RFC 6749 §2.3: a client MUST NOT use more than one authentication method per request.
+    if (params.client_secret !== undefined) {
+      throw new InvalidRequestError(
+        'The client must use only one authentication method.',
+        'Basic and client_secret in the body',
+      );
+    }
+    if (params.client_id !== undefined && params.client_id !== basic.id) {
+      throw new InvalidRequestError(
+        'The client_id parameter does not match the authenticated client.',
+        'Basic client id differs from body client_id',
+      );
+    }
+    return { clientId: basic.id, clientSecret: basic.secret, method: 'client_secret_basic' };
+  }
+  if (params.client_id !== undefined && params.client_secret !== undefined) {
+    return {
+      clientId: params.client_id,
+      clientSecret: params.client_secret,
+      method: 'client_secret_post',
+    };
+  }
+  return null;
+}
+
+/**
+ * First step of the token endpoint: checks the request's structure and extracts the client
+ * credentials. Throws `invalid_request` for anything malformed.
+ */
+export function readTokenRequest(http: TokenHttpRequest): TokenRequest {
+  const type = mediaType(http.contentType);
+  if (type !== FORM && type !== JSON_TYPE) {
+    throw new InvalidRequestError(
+      'The request body must be application/x-www-form-urlencoded or application/json.',
+      `content type ${type ?? 'none'}`,
+    );
+  }
+  if (!isPlainObject(http.body)) {
+    throw new InvalidRequestError('The request body must hold the token request parameters.');
+  }
+  const params = readParameters(http.body);
+  const basic = readBasic(http.authorization);
+  return {
+    grantType: params.grant_type,
+    scope: params.scope,
+    credentials: readCredentials(basic, params),
+    usedBasic: http.authorization !== undefined,
+  };
+}
