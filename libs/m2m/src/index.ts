@@ -45,6 +45,8 @@ export type { M2mPrincipal } from './guards/m2m-principal.js';
 export { RequireScopes } from './decorators/require-scopes.decorator.js';
 export { M2mClient } from './decorators/m2m-client.decorator.js';
 export { m2mSecurityScheme } from './oauth/openapi.js';
+export { m2mBodyParserErrorHandler } from './oauth/body-parser-errors.js';
+export { JWKS_PATH, TOKEN_PATH, type M2mServerMetadata } from './oauth/server-metadata.js';
 
 export { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 export { BearerTokenError } from './errors/bearer-token.error.js';

@@ -1,7 +1,6 @@
 import type { CanActivate, Type } from '@nestjs/common';
 import { isScopeToken } from './clients/scope.js';
 import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
-import { M2M_ADMIN_SCOPE } from './m2m.constants.js';
 
 /** JWS algorithms the module signs access tokens with. Symmetric algorithms are never offered. */
 export const M2M_SIGNING_ALGORITHMS = ['ES256', 'EdDSA', 'RS256', 'PS256'] as const;
@@ -46,9 +45,10 @@ export interface M2mModuleOptions {
    */
   keyEncryptionKey: string | Uint8Array;
   /**
-   * The scopes this server issues. When set, clients can be given only these (and the admin
-   * scope), which catches typos. Advertised as `scopes_supported` in the metadata.
-   * @default any syntactically valid scope
+   * Scopes to advertise in the metadata's `scopes_supported` besides those that
+   * `@RequireScopes()` uses in this application (which are found at start-up), e.g. scopes
+   * of other resource servers. Clients are not limited to these.
+   * @default []
    */
   scopes?: string[];
   /** Lifetime of access tokens in seconds (60 to 86400). @default 3600 */
@@ -99,8 +99,8 @@ export interface ResolvedM2mOptions {
   issuer: string;
   audience: string;
   keyEncryptionKey: Buffer;
-  /** Scopes clients may be given, or null for any; always includes the admin scope. */
-  scopes: ReadonlySet<string> | null;
+  /** Extra scopes to advertise. */
+  scopes: string[];
   accessTokenTtlSeconds: number;
   signingAlgorithm: M2mSigningAlgorithm;
   bcryptCost: number;
@@ -189,12 +189,12 @@ function resolveClientLifetime(
   return { defaultSeconds: def, minSeconds: min, maxSeconds: max };
 }
 
-function resolveScopes(scopes: unknown): ReadonlySet<string> | null {
-  if (scopes === undefined) return null;
+function resolveScopes(scopes: unknown): string[] {
+  if (scopes === undefined) return [];
   if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string' && isScopeToken(s))) {
     fail('`scopes` must be an array of scope tokens (printable ASCII without spaces or quotes).');
   }
-  return new Set([M2M_ADMIN_SCOPE, ...(scopes as string[])]);
+  return [...new Set(scopes as string[])];
 }
 
 /**

@@ -4,7 +4,7 @@ import {
   type Provider,
   type Type,
 } from '@nestjs/common';
-import { APP_FILTER, ModuleRef } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule, ModuleRef } from '@nestjs/core';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -28,6 +28,7 @@ import { M2M_RESOLVED_OPTIONS } from './m2m.internal-constants.js';
 import { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
 import { resolveM2mOptions, type M2mModuleExtras, type M2mModuleOptions } from './m2m-options.js';
 import { OAuthController } from './oauth/oauth.controller.js';
+import { ServerMetadataService } from './oauth/server-metadata.js';
 import { TokenRateLimitGuard } from './oauth/token-rate-limit.guard.js';
 import { ClientEntity } from './persistence/client.entity.js';
 import { ClientStore } from './persistence/client.store.js';
@@ -86,6 +87,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     M2mAdminScopeGuard,
     AdminAccessGuard,
     TokenRateLimitGuard,
+    ServerMetadataService,
     BearerExceptionFilter,
     OAuthExceptionFilter,
     ProblemDetailsFilter,
@@ -97,7 +99,11 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
   return {
     ...definition,
     global: extras.isGlobal ?? false,
-    imports: [...(definition.imports ?? []), TypeOrmModule.forFeature(M2M_ENTITIES, dataSource)],
+    imports: [
+      ...(definition.imports ?? []),
+      DiscoveryModule,
+      TypeOrmModule.forFeature(M2M_ENTITIES, dataSource),
+    ],
     controllers: extras.admin === false ? [OAuthController] : [OAuthController, ClientsAdminController],
     providers: [...(definition.providers ?? []), ...providers],
     exports: [

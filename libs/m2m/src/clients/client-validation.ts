@@ -41,11 +41,7 @@ export function checkDescription(errors: FieldErrors, description: unknown): voi
   }
 }
 
-export function checkScopes(
-  errors: FieldErrors,
-  scopes: unknown,
-  allowed: ReadonlySet<string> | null,
-): void {
+export function checkScopes(errors: FieldErrors, scopes: unknown): void {
   if (!Array.isArray(scopes)) {
     errors.add('scopes', 'must be an array of scope strings');
     return;
@@ -63,8 +59,6 @@ export function checkScopes(
       );
     } else if (seen.has(scope)) {
       errors.add(`scopes/${index}`, `duplicates "${scope}"`);
-    } else if (allowed !== null && !allowed.has(scope)) {
-      errors.add(`scopes/${index}`, `"${scope}" is not a scope this server issues`);
     } else {
       seen.add(scope);
     }

@@ -57,7 +57,7 @@ export class ClientsService {
     const errors = new FieldErrors();
     checkName(errors, input.clientName);
     checkDescription(errors, input.description);
-    checkScopes(errors, input.scopes, this.options.scopes);
+    checkScopes(errors, input.scopes);
     checkMetadata(errors, input.metadata);
     checkExpiry(errors, expiresAt, now, this.options.clientLifetime);
     throwIfAny(errors);
@@ -132,7 +132,7 @@ export class ClientsService {
       changes.description = input.description;
     }
     if (input.scopes !== undefined) {
-      checkScopes(errors, input.scopes, this.options.scopes);
+      checkScopes(errors, input.scopes);
       changes.scopes = input.scopes;
     }
     if (input.metadata !== undefined) {

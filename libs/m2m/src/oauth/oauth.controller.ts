@@ -4,7 +4,6 @@ import {
   Get,
   Header,
   HttpCode,
-  Inject,
   Post,
   Req,
   UseFilters,
@@ -24,18 +23,16 @@ import {
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
 import { MethodNotAllowedError } from '../errors/oauth.error.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
-import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { readTokenRequest } from '../tokens/token-request.js';
 import { TokenService, type M2mTokenResponse } from '../tokens/token.service.js';
-import { authorizationServerMetadata, type M2mServerMetadata } from './server-metadata.js';
+import {
+  JWKS_PATH,
+  ServerMetadataService,
+  TOKEN_PATH,
+  type M2mServerMetadata,
+} from './server-metadata.js';
 import { TokenRateLimitGuard } from './token-rate-limit.guard.js';
 import { OAuthErrorDto, TokenRequestDto, TokenResponseDto } from './token.dto.js';
-
-/** Path of the token endpoint. */
-export const TOKEN_PATH = 'oauth2/token';
-/** Path of the JWKS. */
-export const JWKS_PATH = '.well-known/jwks.json';
 
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -51,15 +48,11 @@ function header(request: HttpRequest, name: string): string | undefined {
 @ApiTags('OAuth 2.0')
 @Controller()
 export class OAuthController {
-  private readonly metadata: M2mServerMetadata;
-
   constructor(
     private readonly tokens: TokenService,
     private readonly keys: SigningKeysService,
-    @Inject(M2M_RESOLVED_OPTIONS) options: ResolvedM2mOptions,
-  ) {
-    this.metadata = authorizationServerMetadata(options, { token: TOKEN_PATH, jwks: JWKS_PATH });
-  }
+    private readonly metadata: ServerMetadataService,
+  ) {}
 
   @Post(TOKEN_PATH)
   @HttpCode(200)
@@ -106,6 +99,6 @@ export class OAuthController {
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })
   serverMetadata(): M2mServerMetadata {
-    return this.metadata;
+    return this.metadata.document();
   }
 }

@@ -1,5 +1,5 @@
 import type { SecuritySchemeObject } from '@nestjs/swagger';
-import { TOKEN_PATH } from './oauth.controller.js';
+import { TOKEN_PATH } from './server-metadata.js';
 
 /**
  * The OpenAPI security scheme that `@RequireScopes()` refers to: OAuth 2.0 client credentials

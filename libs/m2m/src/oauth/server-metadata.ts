@@ -1,4 +1,14 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { ClientsAdminController } from '../admin/clients-admin.controller.js';
+import { M2M_ADMIN_SCOPE } from '../m2m.constants.js';
+import { M2M_RESOLVED_OPTIONS, REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
+
+/** Path of the token endpoint. */
+export const TOKEN_PATH = 'oauth2/token';
+/** Path of the JWKS. */
+export const JWKS_PATH = '.well-known/jwks.json';
 
 /** The RFC 8414 §2 members this server publishes. */
 export interface M2mServerMetadata {
@@ -8,22 +18,58 @@ export interface M2mServerMetadata {
   grant_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
   response_types_supported: string[];
-  scopes_supported?: string[];
+  scopes_supported: string[];
 }
 
-/** Builds the metadata document once, from the resolved options. */
-export function authorizationServerMetadata(
-  options: ResolvedM2mOptions,
-  paths: { token: string; jwks: string },
-): M2mServerMetadata {
-  return {
-    issuer: options.issuer,
-    token_endpoint: `${options.issuer}/${paths.token}`,
-    jwks_uri: `${options.issuer}/${paths.jwks}`,
-    grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    // RFC 8414 §2 makes this member required; there is no authorization endpoint, hence empty.
-    response_types_supported: [],
-    ...(options.scopes === null ? {} : { scopes_supported: [...options.scopes].sort() }),
-  };
+/**
+ * The authorization server metadata document (RFC 8414). `scopes_supported` lists the scopes
+ * that `@RequireScopes()` uses anywhere in the application, found once at start-up, plus the
+ * configured extra scopes and, when the admin API is mounted, `m2m:admin`.
+ */
+@Injectable()
+export class ServerMetadataService implements OnApplicationBootstrap {
+  private metadata: M2mServerMetadata | undefined;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { issuer } = this.options;
+    this.metadata = {
+      issuer,
+      token_endpoint: `${issuer}/${TOKEN_PATH}`,
+      jwks_uri: `${issuer}/${JWKS_PATH}`,
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      // RFC 8414 §2 makes this member required; there is no authorization endpoint, hence empty.
+      response_types_supported: [],
+      scopes_supported: this.discoverScopes(),
+    };
+  }
+
+  document(): M2mServerMetadata {
+    if (this.metadata === undefined) this.onApplicationBootstrap();
+    return this.metadata!;
+  }
+
+  private discoverScopes(): string[] {
+    const scopes = new Set(this.options.scopes);
+    for (const wrapper of this.discovery.getControllers()) {
+      const instance = wrapper.instance as object | undefined;
+      if (instance === undefined || instance === null) continue;
+      if (instance instanceof ClientsAdminController) scopes.add(M2M_ADMIN_SCOPE);
+      const prototype = Object.getPrototypeOf(instance) as object;
+      const add = (target: object) =>
+        this.reflector.get<string[] | undefined>(REQUIRED_SCOPES_METADATA, target as never)?.forEach((s) => scopes.add(s));
+      add(instance.constructor);
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        add((prototype as Record<string, object>)[method]!);
+      }
+    }
+    return [...scopes].sort();
+  }
 }

@@ -1,0 +1,48 @@
+import type { ErrorRequestHandler } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { TOKEN_PATH } from './server-metadata.js';
+
+const TOKEN_URL = new RegExp(`^/${TOKEN_PATH}/?(\\?|$)`);
+
+interface ParserError {
+  status?: number;
+  type?: string;
+}
+
+/**
+ * Express error handler (register it after the body parsers, with `app.use()`) for request bodies that cannot be parsed (malformed JSON, too large,
+ * unsupported charset). They fail before Nest's routing, so without it Express would answer
+ * with an HTML page. The token endpoint gets its RFC 6749 §5.2 error, everything else an
+ * RFC 9457 problem. Nothing of the parser's message is sent back.
+ */
+export function m2mBodyParserErrorHandler(): ErrorRequestHandler {
+  return (error: ParserError, request, response, next) => {
+    const status = error.status;
+    if (response.headersSent || status === undefined || status < 400 || status >= 500) {
+      return next(error);
+    }
+    const code = status === 413 ? 413 : 400;
+    if (TOKEN_URL.test(request.originalUrl)) {
+      response
+        .status(code)
+        .set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' })
+        .json({
+          error: 'invalid_request',
+          error_description:
+            code === 413 ? 'The request body is too large.' : 'The request body cannot be parsed.',
+        });
+      return;
+    }
+    response
+      .status(code)
+      .type('application/problem+json')
+      .send(
+        JSON.stringify({
+          type: 'about:blank',
+          title: STATUS_CODES[code],
+          status: code,
+          detail: code === 413 ? 'The request body is too large.' : 'The request body cannot be parsed.',
+        }),
+      );
+  };
+}
