@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
-import { loadConfig } from './src/config.js';
+import { databaseFromEnv } from './src/config.js';
 import { dataSourceOptions } from './src/database.js';
 
 /**
  * The DataSource of the TypeORM CLI, configured from `DATABASE_URL` like the server:
  * `npm run typeorm -- migration:show`, `migration:run`, `migration:revert`.
  */
-export default new DataSource(dataSourceOptions(loadConfig(process.env).database));
+export default new DataSource(dataSourceOptions(databaseFromEnv()));

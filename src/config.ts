@@ -40,6 +40,11 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
   );
 }
 
+/** The database named by `DATABASE_URL`, or the embedded SQLite default. */
+export function databaseFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  return parseDatabaseUrl(env['DATABASE_URL'] || DEFAULT_DATABASE_URL);
+}
+
 function parsePort(value: string | undefined): number {
   if (value === undefined || value === '') return 3000;
   const port = Number(value);
@@ -86,7 +91,7 @@ export function loadConfig(
 ): AppConfig {
   const production = env['NODE_ENV'] === 'production';
   const port = parsePort(env['PORT']);
-  const database = parseDatabaseUrl(env['DATABASE_URL'] || DEFAULT_DATABASE_URL);
+  const database = databaseFromEnv(env);
   return {
     port,
     host: env['HOST'] || undefined,
