@@ -1,0 +1,139 @@
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import request from 'supertest';
+import { ClientsService, type M2mCreatedClient, type M2mModuleOptions } from '#m2m';
+import { createApp } from '../../src/bootstrap.js';
+import type { AppConfig } from '../../src/config.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+/** Every log line of a test server, at every level, for the no-secrets-in-logs checks. */
+export class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+
+  private add(level: string, message: unknown, rest: unknown[]): void {
+    this.lines.push([level, message, ...rest].map((part) => (part instanceof Error ? part.stack : typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
+  }
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.add('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.add('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.add('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.add('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.add('verbose', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.add('fatal', message, rest);
+  }
+}
+
+/** A running example server on a loopback port. */
+export interface TestServer {
+  app: INestApplication;
+  /** Base URL, which is also the issuer. */
+  url: string;
+  config: AppConfig;
+  database: TestDatabase;
+  logger: CapturingLogger;
+  /** supertest bound to the server. */
+  http: () => ReturnType<typeof request>;
+  clients: ClientsService;
+  /** Stops the server; the database stays until `database.drop()`. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Reuse a database (e.g. to restart on the same data). A new one by default. */
+  database?: TestDatabase;
+  keyEncryptionKey?: string;
+  m2m?: Partial<M2mModuleOptions>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** A fixed test key-encryption secret. */
+export const TEST_KEK = randomBytes(32).toString('base64');
+
+/**
+ * Boots the example server as `npm start` would (same module, body parsers, Swagger), on a
+ * loopback port, with a cheap bcrypt cost and no rate limit unless the test asks for them.
+ */
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const database = options.database ?? (await createTestDatabase());
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config: AppConfig = {
+    port,
+    host: '127.0.0.1',
+    issuer: url,
+    database: database.config,
+    keyEncryptionKey: options.keyEncryptionKey ?? TEST_KEK,
+    production: false,
+  };
+  const logger = new CapturingLogger();
+  const app = await createApp(config, {
+    logger,
+    m2m: { bcryptCost: 4, rateLimit: false, ...options.m2m },
+  });
+  await app.listen(port, '127.0.0.1');
+  return {
+    app,
+    url,
+    config,
+    database,
+    logger,
+    http: () => request(app.getHttpServer()),
+    clients: app.get(ClientsService),
+    close: () => app.close(),
+  };
+}
+
+/** Registers a client directly through the service. */
+export function createClient(
+  server: TestServer,
+  scopes: string[],
+  name = 'test-client',
+): Promise<M2mCreatedClient> {
+  return server.clients.create({ clientName: name, scopes });
+}
+
+/** HTTP Basic credentials as RFC 6749 §2.3.1 wants them: each part form-urlencoded first. */
+export function basic(clientId: string, secret: string): string {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString('base64')}`;
+}
+
+/** Obtains an access token with client_secret_basic. */
+export async function getToken(
+  server: TestServer,
+  client: { clientId: string; clientSecret: string },
+  scope?: string,
+): Promise<string> {
+  const response = await server
+    .http()
+    .post('/oauth2/token')
+    .set('Authorization', basic(client.clientId, client.clientSecret))
+    .type('form')
+    .send({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) });
+  if (response.status !== 200) {
+    throw new Error(`token request failed: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return (response.body as { access_token: string }).access_token;
+}
