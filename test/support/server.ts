@@ -55,6 +55,8 @@ export interface StartOptions {
   database?: TestDatabase;
   keyEncryptionKey?: string;
   m2m?: Partial<M2mModuleOptions>;
+  /** Listen on this port (and so keep the issuer), e.g. to restart a server. */
+  port?: number;
 }
 
 async function freePort(): Promise<number> {
@@ -77,7 +79,7 @@ export const TEST_KEK = randomBytes(32).toString('base64');
  */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const config: AppConfig = {
     port,
