@@ -1,0 +1,127 @@
+import { DataSource } from 'typeorm';
+import { basic, createClient, getToken, startServer, type TestServer } from './support/server.js';
+
+describe('security properties', () => {
+  describe('no secrets or tokens in logs', () => {
+    let server: TestServer;
+
+    beforeAll(async () => {
+      server = await startServer();
+    });
+
+    afterAll(async () => {
+      await server.close();
+      await server.database.drop();
+    });
+
+    it('logs neither client secrets nor access tokens, at any level', async () => {
+      const admin = await createClient(server, ['m2m:admin']);
+      const adminToken = await getToken(server, admin);
+      const created = await server
+        .http()
+        .post('/m2m/clients')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ client_name: 'reporter', scopes: ['reports:read'] });
+      expect(created.status).toBe(201);
+      const reporter = created.body as { client_id: string; client_secret: string };
+
+      // Successes and failures of every kind, with the secrets in play.
+      const tokens = [adminToken];
+      tokens.push(await getToken(server, { clientId: reporter.client_id, clientSecret: reporter.client_secret }));
+      const post = await server
+        .http()
+        .post('/oauth2/token')
+        .type('form')
+        .send({ grant_type: 'client_credentials', client_id: reporter.client_id, client_secret: reporter.client_secret });
+      tokens.push((post.body as { access_token: string }).access_token);
+      const wrongSecret = `${reporter.client_secret.slice(0, -1)}X`;
+      for (const attempt of [
+        server.http().post('/oauth2/token').set('Authorization', basic(reporter.client_id, wrongSecret)).type('form').send({ grant_type: 'client_credentials' }),
+        server.http().post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: 'm2mc_unknown', client_secret: reporter.client_secret }),
+        server.http().post('/oauth2/token').set('Authorization', basic(reporter.client_id, reporter.client_secret)).type('form').send({ grant_type: 'password', scope: 'nope' }),
+        server.http().post('/oauth2/token').set('Authorization', basic(reporter.client_id, reporter.client_secret)).type('form').send({ grant_type: 'client_credentials', scope: 'reports:write' }),
+      ]) {
+        expect((await attempt).status).toBeGreaterThanOrEqual(400);
+      }
+      for (const token of tokens) {
+        expect((await server.http().get('/demo/whoami').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+        expect((await server.http().get('/demo/whoami').set('Authorization', `Bearer ${token}x`)).status).toBe(401);
+      }
+
+      // The capture is real: it saw the failures it must report (by client id only).
+      const log = server.logger.lines.join('\n');
+      expect(log).toContain(`invalid_client: client ${reporter.client_id}: secret does not match`);
+      expect(log).toContain('invalid_client: client m2mc_unknown: unknown client');
+      expect(log).toContain(`debug Issued a token to ${reporter.client_id} for "reports:read"`);
+      for (const secret of [admin.clientSecret, reporter.client_secret, wrongSecret]) {
+        expect(log).not.toContain(secret);
+        expect(log).not.toContain(secret.slice(5)); // without the prefix
+      }
+      for (const token of tokens) {
+        expect(log).not.toContain(token);
+        expect(log).not.toContain(token.split('.')[2]); // not even the signature
+      }
+    });
+  });
+
+  describe('database failure during issuance', () => {
+    let server: TestServer;
+    let dataSource: DataSource;
+
+    beforeAll(async () => {
+      server = await startServer();
+      dataSource = server.app.get(DataSource);
+    });
+
+    afterAll(async () => {
+      if (!dataSource.isInitialized) await dataSource.initialize();
+      await server.close();
+      await server.database.drop();
+    });
+
+    it('answers 500 server_error in the OAuth shape, without internals, and writes nothing', async () => {
+      const client = await createClient(server, ['reports:read']);
+      const adminClient = await createClient(server, ['m2m:admin']);
+      const adminToken = await getToken(server, adminClient);
+      const clientsBefore = (await server.clients.list({ limit: 100 })).data.length;
+      await dataSource.destroy();
+
+      const token = await server
+        .http()
+        .post('/oauth2/token')
+        .set('Authorization', basic(client.clientId, client.clientSecret))
+        .type('form')
+        .send({ grant_type: 'client_credentials' });
+      expect(token.status).toBe(500);
+      expect(token.headers['cache-control']).toBe('no-store');
+      expect(token.headers['pragma']).toBe('no-cache');
+      expect(token.body).toEqual({
+        error: 'server_error',
+        error_description: 'The authorization server could not handle the request.',
+      });
+
+      const create = await server
+        .http()
+        .post('/m2m/clients')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ client_name: 'during-outage', scopes: ['reports:read'] });
+      expect(create.status).toBe(500);
+      expect(create.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(create.body).toEqual({
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'The server could not handle the request.',
+      });
+
+      const health = await server.http().get('/health');
+      expect(health.status).toBe(503);
+      expect(health.body).toEqual({ status: 'unavailable', checks: { database: 'down' } });
+
+      await dataSource.initialize();
+      const after = await server.clients.list({ limit: 100 });
+      expect(after.data.length).toBe(clientsBefore);
+      expect(after.data.map((c) => c.clientName)).not.toContain('during-outage');
+    });
+  });
+});
