@@ -57,7 +57,10 @@ function table(rows) {
     r.baseline ? `${(r.ops / r.baseline.ops).toFixed(2)}x of "${r.baseline.name}"` : '(baseline)',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells) => cells.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const fmt = (cells) =>
+    cells
+      .map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ');
   console.log(fmt(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const line of lines) console.log(fmt(line));
@@ -98,25 +101,39 @@ async function main() {
     const token = await tokenRequest();
     const verifier = app.get(TokenVerifier);
 
-    const verify = await measure('TokenVerifier.verify (in process)', () => verifier.verify(token), {
-      count: Math.round(20000 * scale),
-    });
+    const verify = await measure(
+      'TokenVerifier.verify (in process)',
+      () => verifier.verify(token),
+      {
+        count: Math.round(20000 * scale),
+      },
+    );
     rows.push(verify);
 
     const get = (path, auth) => () =>
-      fetch(`${url}${path}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {}).then((r) => {
-        if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
-        return r.arrayBuffer();
-      });
+      fetch(`${url}${path}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {}).then(
+        (r) => {
+          if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
+          return r.arrayBuffer();
+        },
+      );
     for (const concurrency of [1, 16]) {
-      const base = await measure('GET metadata (no guard)', get('/.well-known/oauth-authorization-server'), {
-        count: Math.round(4000 * scale),
-        concurrency,
-      });
-      const guarded = await measure('GET /demo/reports (guard + scope)', get('/demo/reports', true), {
-        count: Math.round(4000 * scale),
-        concurrency,
-      });
+      const base = await measure(
+        'GET metadata (no guard)',
+        get('/.well-known/oauth-authorization-server'),
+        {
+          count: Math.round(4000 * scale),
+          concurrency,
+        },
+      );
+      const guarded = await measure(
+        'GET /demo/reports (guard + scope)',
+        get('/demo/reports', true),
+        {
+          count: Math.round(4000 * scale),
+          concurrency,
+        },
+      );
       rows.push(base, { ...guarded, baseline: base });
     }
 
@@ -128,7 +145,9 @@ async function main() {
     await app.close();
 
     const low = await boot(dir, 4);
-    const lowClient = await low.app.get(ClientsService).create({ clientName: 'bench', scopes: ['reports:read'] });
+    const lowClient = await low.app
+      .get(ClientsService)
+      .create({ clientName: 'bench', scopes: ['reports:read'] });
     const lowBasic = `Basic ${Buffer.from(`${lowClient.clientId}:${lowClient.clientSecret}`).toString('base64')}`;
     const lowRequest = () =>
       fetch(`${low.url}/oauth2/token`, {
@@ -140,14 +159,19 @@ async function main() {
         return r.arrayBuffer();
       });
     rows.push({
-      ...(await measure('POST /oauth2/token (bcrypt cost 4)', lowRequest, { count: Math.round(1000 * scale), concurrency: 4 })),
+      ...(await measure('POST /oauth2/token (bcrypt cost 4)', lowRequest, {
+        count: Math.round(1000 * scale),
+        concurrency: 4,
+      })),
       baseline: cost10,
     });
     await low.app.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`\nnode ${process.version}, ${new Date().toISOString()}${quick ? ', --quick' : ''}\n`);
+  console.log(
+    `\nnode ${process.version}, ${new Date().toISOString()}${quick ? ', --quick' : ''}\n`,
+  );
   table(rows);
 }
 

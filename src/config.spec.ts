@@ -27,8 +27,15 @@ describe('example server configuration', () => {
   });
 
   it('derives the default issuer from PORT and takes M2M_ISSUER and HOST as given', () => {
-    expect(loadConfig({ PORT: '8080', M2M_KEY_ENCRYPTION_KEY: KEY }).issuer).toBe('http://localhost:8080');
-    const config = loadConfig({ PORT: '8080', HOST: '127.0.0.1', M2M_ISSUER: 'https://auth.example.com', M2M_KEY_ENCRYPTION_KEY: KEY });
+    expect(loadConfig({ PORT: '8080', M2M_KEY_ENCRYPTION_KEY: KEY }).issuer).toBe(
+      'http://localhost:8080',
+    );
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      M2M_ISSUER: 'https://auth.example.com',
+      M2M_KEY_ENCRYPTION_KEY: KEY,
+    });
     expect([config.issuer, config.host]).toEqual(['https://auth.example.com', '127.0.0.1']);
   });
 
@@ -37,10 +44,19 @@ describe('example server configuration', () => {
   });
 
   it('parses DATABASE_URL for SQLite and PostgreSQL and rejects anything else', () => {
-    expect(parseDatabaseUrl('sqlite:/var/lib/m2m.db')).toEqual({ type: 'sqlite', path: '/var/lib/m2m.db' });
+    expect(parseDatabaseUrl('sqlite:/var/lib/m2m.db')).toEqual({
+      type: 'sqlite',
+      path: '/var/lib/m2m.db',
+    });
     expect(parseDatabaseUrl('sqlite:relative.db')).toEqual({ type: 'sqlite', path: 'relative.db' });
-    expect(parseDatabaseUrl('postgres://u:p@h:5432/db')).toEqual({ type: 'postgres', url: 'postgres://u:p@h:5432/db' });
-    expect(parseDatabaseUrl('postgresql://h/db')).toEqual({ type: 'postgres', url: 'postgresql://h/db' });
+    expect(parseDatabaseUrl('postgres://u:p@h:5432/db')).toEqual({
+      type: 'postgres',
+      url: 'postgres://u:p@h:5432/db',
+    });
+    expect(parseDatabaseUrl('postgresql://h/db')).toEqual({
+      type: 'postgres',
+      url: 'postgresql://h/db',
+    });
     expect(() => parseDatabaseUrl('mysql://h/db')).toThrow(/DATABASE_URL must be sqlite:<path>/);
     expect(() => parseDatabaseUrl('sqlite:')).toThrow(ConfigError);
   });
@@ -48,7 +64,11 @@ describe('example server configuration', () => {
   it('refuses to run in production without M2M_KEY_ENCRYPTION_KEY', () => {
     expect(() =>
       loadConfig({ NODE_ENV: 'production', DATABASE_URL: `sqlite:${join(dir, 'm2m.sqlite')}` }),
-    ).toThrow(new ConfigError('M2M_KEY_ENCRYPTION_KEY is required when NODE_ENV=production: 32 random bytes, base64 (openssl rand -base64 32).'));
+    ).toThrow(
+      new ConfigError(
+        'M2M_KEY_ENCRYPTION_KEY is required when NODE_ENV=production: 32 random bytes, base64 (openssl rand -base64 32).',
+      ),
+    );
   });
 
   it('in development generates a key once, keeps it beside the database (mode 600), and warns', () => {

@@ -15,7 +15,13 @@ import {
 } from '#m2m';
 import { dataSourceOptions } from '../src/database.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { createClient, getToken, startServer, TEST_KEK, type TestServer } from './support/server.js';
+import {
+  createClient,
+  getToken,
+  startServer,
+  TEST_KEK,
+  type TestServer,
+} from './support/server.js';
 import { signToken, unsecuredToken, validClaims } from './support/tokens.js';
 
 const NO_TOKEN = {
@@ -85,17 +91,22 @@ describe('guard and scopes (RFC 6750)', () => {
       expect(response.body).toEqual({ client_id: reader.clientId, scopes: ['reports:read'] });
     });
 
-    it.each(['bearer', 'BEARER', 'BeArEr'])('is accepted with the scheme spelled %s', async (scheme) => {
-      const response = await get(`${scheme} ${token}`);
-      expect(response.status).toBe(200);
-      expect(response.body).toEqual({
-        data: [{ id: 'r-2026-11', title: 'November usage', status: 'final' }],
-        requested_by: reader.clientId,
-      });
-    });
+    it.each(['bearer', 'BEARER', 'BeArEr'])(
+      'is accepted with the scheme spelled %s',
+      async (scheme) => {
+        const response = await get(`${scheme} ${token}`);
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({
+          data: [{ id: 'r-2026-11', title: 'November usage', status: 'final' }],
+          requested_by: reader.clientId,
+        });
+      },
+    );
 
     it('is accepted with typ application/at+jwt (RFC 9068 §2.1)', async () => {
-      const custom = await signToken(server, validClaims(server, reader.clientId), { typ: 'application/at+jwt' });
+      const custom = await signToken(server, validClaims(server, reader.clientId), {
+        typ: 'application/at+jwt',
+      });
       expect((await get(`Bearer ${custom}`)).status).toBe(200);
     });
   });
@@ -111,11 +122,7 @@ describe('guard and scopes (RFC 6750)', () => {
 
     it('when the token is in a form body (ignored)', async () => {
       expectNoToken(
-        await server
-          .http()
-          .post('/demo/reports')
-          .type('form')
-          .send({ access_token: token }),
+        await server.http().post('/demo/reports').type('form').send({ access_token: token }),
       );
     });
 
@@ -146,15 +153,24 @@ describe('guard and scopes (RFC 6750)', () => {
 
     it('tampered payload (scope widened)', async () => {
       const [header, payload, signature] = token.split('.');
-      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
       claims['scope'] = 'reports:read reports:write';
       const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
-      expectInvalidToken(await server.http().post('/demo/reports').set('Authorization', `Bearer ${forged}`));
+      expectInvalidToken(
+        await server.http().post('/demo/reports').set('Authorization', `Bearer ${forged}`),
+      );
     });
 
     it('expired (beyond the 5 s leeway)', async () => {
       const claims = validClaims(server, reader.clientId);
-      const expired = await signToken(server, { ...claims, iat: claims.iat! - 600, exp: claims.iat! - 10 });
+      const expired = await signToken(server, {
+        ...claims,
+        iat: claims.iat! - 600,
+        exp: claims.iat! - 10,
+      });
       expectInvalidToken(await get(`Bearer ${expired}`));
     });
 
@@ -166,7 +182,9 @@ describe('guard and scopes (RFC 6750)', () => {
 
     it('not yet valid (nbf in the future)', async () => {
       const claims = validClaims(server, reader.clientId);
-      expectInvalidToken(await get(`Bearer ${await signToken(server, { ...claims, nbf: claims.iat! + 120 })}`));
+      expectInvalidToken(
+        await get(`Bearer ${await signToken(server, { ...claims, nbf: claims.iat! + 120 })}`),
+      );
     });
 
     it('audience pinning: another aud', async () => {
@@ -186,32 +204,49 @@ describe('guard and scopes (RFC 6750)', () => {
 
     it('alg pinning: alg none', async () => {
       const kid = server.app.get(SigningKeysService).activeKey().kid;
-      expectInvalidToken(await get(`Bearer ${unsecuredToken(validClaims(server, reader.clientId), { kid })}`));
+      expectInvalidToken(
+        await get(`Bearer ${unsecuredToken(validClaims(server, reader.clientId), { kid })}`),
+      );
     });
 
     it('alg pinning: HS256 keyed with the public JWK (algorithm confusion)', async () => {
       const [jwk] = server.app.get(SigningKeysService).jwks().keys;
       const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
       const signingInput = `${part({ alg: 'HS256', typ: 'at+jwt', kid: jwk!.kid })}.${part(validClaims(server, reader.clientId))}`;
-      const mac = createHmac('sha256', JSON.stringify(jwk)).update(signingInput).digest('base64url');
+      const mac = createHmac('sha256', JSON.stringify(jwk))
+        .update(signingInput)
+        .digest('base64url');
       expectInvalidToken(await get(`Bearer ${signingInput}.${mac}`));
     });
 
     it('alg pinning: the header alg must be the key’s own (RS256 on an EC kid)', async () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const rsa = (await importJWK(await exportJWK(privateKey), 'RS256')) as CryptoKey;
-      const custom = await signToken(server, validClaims(server, reader.clientId), { alg: 'RS256' }, rsa);
+      const custom = await signToken(
+        server,
+        validClaims(server, reader.clientId),
+        { alg: 'RS256' },
+        rsa,
+      );
       expectInvalidToken(await get(`Bearer ${custom}`));
     });
 
     it('signed by a foreign key that claims our kid', async () => {
       const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const foreign = (await importJWK(await exportJWK(privateKey), 'ES256')) as CryptoKey;
-      expectInvalidToken(await get(`Bearer ${await signToken(server, validClaims(server, reader.clientId), {}, foreign)}`));
+      expectInvalidToken(
+        await get(
+          `Bearer ${await signToken(server, validClaims(server, reader.clientId), {}, foreign)}`,
+        ),
+      );
     });
 
     it('unknown kid', async () => {
-      expectInvalidToken(await get(`Bearer ${await signToken(server, validClaims(server, reader.clientId), { kid: 'nope' })}`));
+      expectInvalidToken(
+        await get(
+          `Bearer ${await signToken(server, validClaims(server, reader.clientId), { kid: 'nope' })}`,
+        ),
+      );
     });
 
     it.each(['jti', 'client_id', 'exp', 'sub'])('missing the required %s claim', async (claim) => {
@@ -233,7 +268,11 @@ describe('guard and scopes (RFC 6750)', () => {
 
   describe('scopes: 403 insufficient_scope', () => {
     it('names the missing scope in the challenge', async () => {
-      const response = await server.http().post('/demo/reports').set('Authorization', `Bearer ${token}`).send({});
+      const response = await server
+        .http()
+        .post('/demo/reports')
+        .set('Authorization', `Bearer ${token}`)
+        .send({});
       expect(response.status).toBe(403);
       expect(response.headers['www-authenticate']).toBe(
         'Bearer realm="m2m", error="insufficient_scope", error_description="The access token does not carry the required scope.", scope="reports:write"',
@@ -256,13 +295,21 @@ describe('guard and scopes (RFC 6750)', () => {
         .set('Authorization', `Bearer ${writeToken}`)
         .send({ title: 'Q4' });
       expect(response.status).toBe(202);
-      expect(response.body).toEqual({ status: 'queued', requested_by: writer.clientId, title: 'Q4' });
+      expect(response.body).toEqual({
+        status: 'queued',
+        requested_by: writer.clientId,
+        title: 'Q4',
+      });
     });
 
     it('goes by the token’s scopes, not the client’s (down-scoped token)', async () => {
       const writer = await createClient(server, ['reports:read', 'reports:write']);
       const readOnly = await getToken(server, writer, 'reports:read');
-      const response = await server.http().post('/demo/reports').set('Authorization', `Bearer ${readOnly}`).send({});
+      const response = await server
+        .http()
+        .post('/demo/reports')
+        .set('Authorization', `Bearer ${readOnly}`)
+        .send({});
       expect(response.status).toBe(403);
     });
   });
@@ -317,33 +364,49 @@ describe('the module in a host application', () => {
     await database.drop();
   });
 
-  async function tokenFor(scopes: string[], metadata: Record<string, string> | null = null): Promise<string> {
+  async function tokenFor(
+    scopes: string[],
+    metadata: Record<string, string> | null = null,
+  ): Promise<string> {
     const client = await clients.create({ clientName: 'host', scopes, metadata });
     const response = await request(app.getHttpServer())
       .post('/oauth2/token')
       .type('form')
-      .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
+      .send({
+        grant_type: 'client_credentials',
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+      });
     expect(response.status).toBe(200);
     return (response.body as { access_token: string }).access_token;
   }
 
   it('requires the controller’s scope on every handler', async () => {
     const none = await tokenFor(['other']);
-    const response = await request(app.getHttpServer()).get('/host/orders').set('Authorization', `Bearer ${none}`);
+    const response = await request(app.getHttpServer())
+      .get('/host/orders')
+      .set('Authorization', `Bearer ${none}`);
     expect(response.status).toBe(403);
     expect(response.headers['www-authenticate']).toContain('scope="orders:read"');
   });
 
   it('requires the controller’s and the handler’s scopes together', async () => {
     const onlyExport = await tokenFor(['orders:export']);
-    const denied = await request(app.getHttpServer()).get('/host/orders/export').set('Authorization', `Bearer ${onlyExport}`);
+    const denied = await request(app.getHttpServer())
+      .get('/host/orders/export')
+      .set('Authorization', `Bearer ${onlyExport}`);
     expect(denied.status).toBe(403);
     expect(denied.headers['www-authenticate']).toContain('scope="orders:export orders:read"');
 
     const both = await tokenFor(['orders:read', 'orders:export'], { tenant: 'acme' });
-    const allowed = await request(app.getHttpServer()).get('/host/orders/export').set('Authorization', `Bearer ${both}`);
+    const allowed = await request(app.getHttpServer())
+      .get('/host/orders/export')
+      .set('Authorization', `Bearer ${both}`);
     expect(allowed.status).toBe(200);
-    expect(allowed.body).toEqual({ scopes: ['orders:read', 'orders:export'], metadata: { tenant: 'acme' } });
+    expect(allowed.body).toEqual({
+      scopes: ['orders:read', 'orders:export'],
+      metadata: { tenant: 'acme' },
+    });
   });
 
   it('injects a single principal field with @M2mClient(field)', async () => {
@@ -362,12 +425,16 @@ describe('the module in a host application', () => {
 
   it('does not mount the admin API with admin: false', async () => {
     const token = await tokenFor(['m2m:admin']);
-    const response = await request(app.getHttpServer()).get('/m2m/clients').set('Authorization', `Bearer ${token}`);
+    const response = await request(app.getHttpServer())
+      .get('/m2m/clients')
+      .set('Authorization', `Bearer ${token}`);
     expect(response.status).toBe(404);
   });
 
   it('uses the configured issuer in tokens and metadata', async () => {
-    const metadata = await request(app.getHttpServer()).get('/.well-known/oauth-authorization-server');
+    const metadata = await request(app.getHttpServer()).get(
+      '/.well-known/oauth-authorization-server',
+    );
     expect(metadata.body.issuer).toBe('https://auth.example.test');
     expect(metadata.body.token_endpoint).toBe('https://auth.example.test/oauth2/token');
     expect(metadata.body.scopes_supported).toEqual(['orders:export', 'orders:read']);

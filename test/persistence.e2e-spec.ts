@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { createClient, getToken, startServer, TEST_KEK, type TestServer } from './support/server.js';
+import {
+  createClient,
+  getToken,
+  startServer,
+  TEST_KEK,
+  type TestServer,
+} from './support/server.js';
 
 interface KeyRow {
   kid: string;
@@ -38,7 +44,9 @@ describe('persistence across restarts', () => {
 
     // The client and its secret survived too.
     const after = await getToken(server, client);
-    expect((await server.http().get('/demo/whoami').set('Authorization', `Bearer ${after}`)).body).toEqual({
+    expect(
+      (await server.http().get('/demo/whoami').set('Authorization', `Bearer ${after}`)).body,
+    ).toEqual({
       client_id: client.clientId,
       scopes: ['reports:read'],
     });
@@ -49,7 +57,9 @@ describe('persistence across restarts', () => {
     const [row] = (await server.app
       .get(DataSource)
       .query('SELECT kid, private_jwk_encrypted FROM m2m_signing_keys')) as KeyRow[];
-    expect(row!.private_jwk_encrypted).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/);
+    expect(row!.private_jwk_encrypted).toMatch(
+      /^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/,
+    );
     expect(row!.private_jwk_encrypted).not.toContain('"d"');
     expect(row!.private_jwk_encrypted).not.toContain('P-256');
   });

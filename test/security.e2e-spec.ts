@@ -27,25 +27,61 @@ describe('security properties', () => {
 
       // Successes and failures of every kind, with the secrets in play.
       const tokens = [adminToken];
-      tokens.push(await getToken(server, { clientId: reporter.client_id, clientSecret: reporter.client_secret }));
+      tokens.push(
+        await getToken(server, {
+          clientId: reporter.client_id,
+          clientSecret: reporter.client_secret,
+        }),
+      );
       const post = await server
         .http()
         .post('/oauth2/token')
         .type('form')
-        .send({ grant_type: 'client_credentials', client_id: reporter.client_id, client_secret: reporter.client_secret });
+        .send({
+          grant_type: 'client_credentials',
+          client_id: reporter.client_id,
+          client_secret: reporter.client_secret,
+        });
       tokens.push((post.body as { access_token: string }).access_token);
       const wrongSecret = `${reporter.client_secret.slice(0, -1)}X`;
       for (const attempt of [
-        server.http().post('/oauth2/token').set('Authorization', basic(reporter.client_id, wrongSecret)).type('form').send({ grant_type: 'client_credentials' }),
-        server.http().post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: 'm2mc_unknown', client_secret: reporter.client_secret }),
-        server.http().post('/oauth2/token').set('Authorization', basic(reporter.client_id, reporter.client_secret)).type('form').send({ grant_type: 'password', scope: 'nope' }),
-        server.http().post('/oauth2/token').set('Authorization', basic(reporter.client_id, reporter.client_secret)).type('form').send({ grant_type: 'client_credentials', scope: 'reports:write' }),
+        server
+          .http()
+          .post('/oauth2/token')
+          .set('Authorization', basic(reporter.client_id, wrongSecret))
+          .type('form')
+          .send({ grant_type: 'client_credentials' }),
+        server
+          .http()
+          .post('/oauth2/token')
+          .type('form')
+          .send({
+            grant_type: 'client_credentials',
+            client_id: 'm2mc_unknown',
+            client_secret: reporter.client_secret,
+          }),
+        server
+          .http()
+          .post('/oauth2/token')
+          .set('Authorization', basic(reporter.client_id, reporter.client_secret))
+          .type('form')
+          .send({ grant_type: 'password', scope: 'nope' }),
+        server
+          .http()
+          .post('/oauth2/token')
+          .set('Authorization', basic(reporter.client_id, reporter.client_secret))
+          .type('form')
+          .send({ grant_type: 'client_credentials', scope: 'reports:write' }),
       ]) {
         expect((await attempt).status).toBeGreaterThanOrEqual(400);
       }
       for (const token of tokens) {
-        expect((await server.http().get('/demo/whoami').set('Authorization', `Bearer ${token}`)).status).toBe(200);
-        expect((await server.http().get('/demo/whoami').set('Authorization', `Bearer ${token}x`)).status).toBe(401);
+        expect(
+          (await server.http().get('/demo/whoami').set('Authorization', `Bearer ${token}`)).status,
+        ).toBe(200);
+        expect(
+          (await server.http().get('/demo/whoami').set('Authorization', `Bearer ${token}x`)).status,
+        ).toBe(401);
       }
 
       // The capture is real: it saw the failures it must report (by client id only).

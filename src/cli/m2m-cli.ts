@@ -63,7 +63,8 @@ function clientJson(client: M2mClientView): Record<string, unknown> {
 }
 
 function clientLine(client: M2mClientView): string {
-  const expiry = client.expiresAt === null ? 'never expires' : `expires ${client.expiresAt.toISOString()}`;
+  const expiry =
+    client.expiresAt === null ? 'never expires' : `expires ${client.expiresAt.toISOString()}`;
   return `${client.clientId}  ${client.status.padEnd(8)}  ${client.clientName}  [${client.scopes.join(' ')}]  …${client.secretHint}  ${expiry}`;
 }
 
@@ -71,7 +72,8 @@ function parseExpiry(value: string | undefined): Date | null | undefined {
   if (value === undefined) return undefined;
   if (value === 'never') return null;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--expires-at must be an ISO 8601 date-time or "never"; got "${value}".`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--expires-at must be an ISO 8601 date-time or "never"; got "${value}".`);
   return date;
 }
 
@@ -119,8 +121,10 @@ async function run(args: string[], clients: ClientsService, io: CliIo): Promise<
       });
       print(
         { data: page.data.map(clientJson), next_cursor: page.nextCursor },
-        [...page.data.map(clientLine), ...(page.nextCursor ? [`next page: --cursor ${page.nextCursor}`] : [])].join('\n') ||
-          'No clients.',
+        [
+          ...page.data.map(clientLine),
+          ...(page.nextCursor ? [`next page: --cursor ${page.nextCursor}`] : []),
+        ].join('\n') || 'No clients.',
       );
       return;
     }
@@ -160,10 +164,17 @@ export async function runCli(
     return 0;
   } catch (error) {
     if (error instanceof ClientValidationError) {
-      io.err(`Invalid input:\n${error.errors.map((e) => `  ${e.pointer.slice(2)}: ${e.detail}`).join('\n')}`);
+      io.err(
+        `Invalid input:\n${error.errors.map((e) => `  ${e.pointer.slice(2)}: ${e.detail}`).join('\n')}`,
+      );
       return 2;
     }
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError &&
+        'code' in error &&
+        String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.err(error.message);
       return 2;
     }

@@ -33,8 +33,10 @@ export class DemoController {
     @Body() body: unknown,
   ): { status: string; requested_by: string; title: string | null } {
     const title =
-      typeof body === 'object' && body !== null && typeof (body as { title?: unknown }).title === 'string'
-        ? ((body as { title: string }).title).slice(0, 200)
+      typeof body === 'object' &&
+      body !== null &&
+      typeof (body as { title?: unknown }).title === 'string'
+        ? (body as { title: string }).title.slice(0, 200)
         : null;
     return { status: 'queued', requested_by: clientId, title };
   }

@@ -48,7 +48,8 @@ async function createPostgresDatabase(serverUrl: string): Promise<TestDatabase> 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseKind() === 'postgres') {
     const serverUrl = process.env['M2M_TEST_POSTGRES_URL'];
-    if (!serverUrl) throw new Error('M2M_TEST_POSTGRES_URL is required for the e2e-postgres project.');
+    if (!serverUrl)
+      throw new Error('M2M_TEST_POSTGRES_URL is required for the e2e-postgres project.');
     return createPostgresDatabase(serverUrl);
   }
   const dir = mkdtempSync(join(tmpdir(), 'm2m-e2e-'));

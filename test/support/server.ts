@@ -12,7 +12,17 @@ export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
 
   private add(level: string, message: unknown, rest: unknown[]): void {
-    this.lines.push([level, message, ...rest].map((part) => (part instanceof Error ? part.stack : typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
+    this.lines.push(
+      [level, message, ...rest]
+        .map((part) =>
+          part instanceof Error
+            ? part.stack
+            : typeof part === 'string'
+              ? part
+              : JSON.stringify(part),
+        )
+        .join(' '),
+    );
   }
 
   log(message: unknown, ...rest: unknown[]): void {
@@ -65,7 +75,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+      server.close(() =>
+        resolve(typeof address === 'object' && address !== null ? address.port : 0),
+      );
     });
   });
 }

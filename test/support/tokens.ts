@@ -4,7 +4,11 @@ import { SigningKeysService } from '#m2m';
 import type { TestServer } from './server.js';
 
 /** Claims of a well-formed token for `clientId`, which a test then spoils one at a time. */
-export function validClaims(server: TestServer, clientId: string, scope = 'reports:read'): JWTPayload {
+export function validClaims(
+  server: TestServer,
+  clientId: string,
+  scope = 'reports:read',
+): JWTPayload {
   const now = Math.floor(Date.now() / 1000);
   return {
     iss: server.url,

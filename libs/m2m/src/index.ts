@@ -36,7 +36,11 @@ export type { M2mSecretHasher } from './clients/secret-hasher.js';
 export { BcryptSecretHasher } from './clients/bcrypt-secret-hasher.js';
 export { CLIENT_LIMITS } from './clients/client-validation.js';
 
-export { TokenService, type M2mTokenResponse, type M2mTokenSubject } from './tokens/token.service.js';
+export {
+  TokenService,
+  type M2mTokenResponse,
+  type M2mTokenSubject,
+} from './tokens/token.service.js';
 export { SigningKeysService } from './keys/signing-keys.service.js';
 export { TokenVerifier } from './guards/token-verifier.service.js';
 export { M2mAuthGuard } from './guards/m2m-auth.guard.js';

@@ -143,7 +143,9 @@ function resolveIssuer(issuer: unknown, production: boolean): string {
     fail(`\`issuer\` must not have a query or fragment; got "${issuer}".`);
   }
   if (production && url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
-    fail(`in production \`issuer\` must be an https URL; got "${issuer}". Set it to the public https URL.`);
+    fail(
+      `in production \`issuer\` must be an https URL; got "${issuer}". Set it to the public https URL.`,
+    );
   }
   return issuer.replace(/\/+$/, '');
 }
@@ -154,7 +156,10 @@ export function decodeKeyEncryptionKey(value: unknown): Buffer {
   if (value instanceof Uint8Array) {
     bytes = Buffer.from(value);
   } else if (typeof value === 'string' && /^[A-Za-z0-9+/_-]+={0,2}$/.test(value.trim())) {
-    bytes = Buffer.from(value.trim(), value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
+    bytes = Buffer.from(
+      value.trim(),
+      value.includes('-') || value.includes('_') ? 'base64url' : 'base64',
+    );
   } else {
     fail(
       '`keyEncryptionKey` is required: 32 random bytes, base64-encoded. Generate one with `openssl rand -base64 32`.',
@@ -246,7 +251,12 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
     ),
     signingAlgorithm,
     bcryptCost,
-    clockToleranceSeconds: integerIn('clockToleranceSeconds', options.clockToleranceSeconds ?? 5, 0, 60),
+    clockToleranceSeconds: integerIn(
+      'clockToleranceSeconds',
+      options.clockToleranceSeconds ?? 5,
+      0,
+      60,
+    ),
     realm,
     clientLifetime: resolveClientLifetime(options.clientLifetime),
     principalMetadata: options.principalMetadata ?? false,

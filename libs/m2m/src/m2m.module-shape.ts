@@ -1,9 +1,4 @@
-import {
-  type CanActivate,
-  type DynamicModule,
-  type Provider,
-  type Type,
-} from '@nestjs/common';
+import { type CanActivate, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule, ModuleRef } from '@nestjs/core';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
@@ -19,11 +14,7 @@ import { M2mBearerStrategy } from './guards/bearer.strategy.js';
 import { M2mAuthGuard } from './guards/m2m-auth.guard.js';
 import { TokenVerifier } from './guards/token-verifier.service.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
-import {
-  M2M_ADMIN_GUARD,
-  M2M_RATE_LIMIT_STORAGE,
-  M2M_SECRET_HASHER,
-} from './m2m.constants.js';
+import { M2M_ADMIN_GUARD, M2M_RATE_LIMIT_STORAGE, M2M_SECRET_HASHER } from './m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from './m2m.internal-constants.js';
 import { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
 import { resolveM2mOptions, type M2mModuleExtras, type M2mModuleOptions } from './m2m-options.js';
@@ -104,7 +95,8 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       DiscoveryModule,
       TypeOrmModule.forFeature(M2M_ENTITIES, dataSource),
     ],
-    controllers: extras.admin === false ? [OAuthController] : [OAuthController, ClientsAdminController],
+    controllers:
+      extras.admin === false ? [OAuthController] : [OAuthController, ClientsAdminController],
     providers: [...(definition.providers ?? []), ...providers],
     exports: [
       M2M_RESOLVED_OPTIONS,
@@ -119,4 +111,3 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     ],
   };
 }
-

@@ -51,8 +51,14 @@ function toDate(value: string | null | undefined): Date | null | undefined {
 /** Admin REST API of the client registry. Errors are RFC 9457 problem details. */
 @ApiTags('M2M clients')
 @ApiSecurity(M2M_SECURITY_SCHEME, [M2M_ADMIN_SCOPE])
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token.', type: ProblemDetailsDto })
-@ApiForbiddenResponse({ description: `The token lacks the ${M2M_ADMIN_SCOPE} scope.`, type: ProblemDetailsDto })
+@ApiUnauthorizedResponse({
+  description: 'Missing or invalid access token.',
+  type: ProblemDetailsDto,
+})
+@ApiForbiddenResponse({
+  description: `The token lacks the ${M2M_ADMIN_SCOPE} scope.`,
+  type: ProblemDetailsDto,
+})
 @Controller('m2m/clients')
 @UseGuards(AdminAccessGuard)
 @UseFilters(ProblemDetailsFilter)

@@ -93,7 +93,10 @@ export function checkMetadata(errors: FieldErrors, metadata: unknown): void {
   }
   const bytes = Buffer.byteLength(JSON.stringify(metadata));
   if (bytes > CLIENT_LIMITS.metadataMaxBytes) {
-    errors.add('metadata', `must be at most ${CLIENT_LIMITS.metadataMaxBytes} bytes as JSON; it is ${bytes}`);
+    errors.add(
+      'metadata',
+      `must be at most ${CLIENT_LIMITS.metadataMaxBytes} bytes as JSON; it is ${bytes}`,
+    );
   }
 }
 
@@ -106,7 +109,10 @@ export function checkExpiry(
 ): void {
   if (expiresAt === null) {
     if (lifetime.maxSeconds !== null) {
-      errors.add('expires_at', `is required: clients must expire within ${lifetime.maxSeconds} seconds`);
+      errors.add(
+        'expires_at',
+        `is required: clients must expire within ${lifetime.maxSeconds} seconds`,
+      );
     }
     return;
   }

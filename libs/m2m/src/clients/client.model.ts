@@ -1,9 +1,10 @@
-import type {
+import type { M2mClientMetadata, M2mClientStatus } from '../persistence/stored-client.js';
+
+export type {
   M2mClientMetadata,
   M2mClientStatus,
+  M2mMetadataValue,
 } from '../persistence/stored-client.js';
-
-export type { M2mClientMetadata, M2mClientStatus, M2mMetadataValue } from '../persistence/stored-client.js';
 
 /** A client as the services return it. It never carries the secret or its hash. */
 export interface M2mClientView {

@@ -21,7 +21,9 @@ export function RequireScopes(...scopes: string[]): MethodDecorator & ClassDecor
     SetMetadata(REQUIRED_SCOPES_METADATA, scopes),
     UseGuards(M2mAuthGuard),
     ApiSecurity(M2M_SECURITY_SCHEME, scopes),
-    ApiUnauthorizedResponse({ description: 'Missing, malformed, invalid or expired access token.' }),
+    ApiUnauthorizedResponse({
+      description: 'Missing, malformed, invalid or expired access token.',
+    }),
     ApiForbiddenResponse({
       description: `The access token lacks a required scope${scopes.length > 0 ? `: ${scopes.join(' ')}` : ''}.`,
     }),

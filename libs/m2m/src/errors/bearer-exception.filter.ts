@@ -27,7 +27,8 @@ export class BearerExceptionFilter implements ExceptionFilter {
   ) {}
 
   catch(error: BearerTokenError, host: ArgumentsHost): void {
-    if (error.detail !== undefined) this.logger.debug(`${error.error ?? 'no token'}: ${error.detail}`);
+    if (error.detail !== undefined)
+      this.logger.debug(`${error.error ?? 'no token'}: ${error.detail}`);
     const adapter = this.adapterHost.httpAdapter;
     const response = host.switchToHttp().getResponse<object>();
     adapter.setHeader(response, 'WWW-Authenticate', bearerChallenge(this.options.realm, error));

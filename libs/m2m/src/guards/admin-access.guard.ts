@@ -1,9 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { M2M_ADMIN_GUARD, M2M_ADMIN_SCOPE } from '../m2m.constants.js';
 import { M2mAuthGuard } from './m2m-auth.guard.js';
 

@@ -21,9 +21,7 @@ const BEARER_SCHEME = /^Bearer(\s|$)/i;
 
 /** What the Authorization header holds, as far as bearer authentication is concerned. */
 export type BearerHeader =
-  | { kind: 'none' }
-  | { kind: 'malformed'; detail: string }
-  | { kind: 'token'; token: string };
+  { kind: 'none' } | { kind: 'malformed'; detail: string } | { kind: 'token'; token: string };
 
 /**
  * Reads the bearer token from the Authorization header only. The scheme is case-insensitive;

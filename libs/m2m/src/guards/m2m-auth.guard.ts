@@ -34,7 +34,8 @@ export class M2mAuthGuard implements CanActivate {
     try {
       // A controller-level and a handler-level @RequireScopes() both run this guard: verify once.
       const principal =
-        request[PRINCIPAL_REQUEST_PROPERTY] ?? (await this.authenticate(request, http.getResponse()));
+        request[PRINCIPAL_REQUEST_PROPERTY] ??
+        (await this.authenticate(request, http.getResponse()));
       request[PRINCIPAL_REQUEST_PROPERTY] = principal;
       this.checkScopes(context, principal);
       return true;
@@ -70,10 +71,19 @@ export class M2mAuthGuard implements CanActivate {
     return new Promise((resolve, reject) => {
       // A fresh object per request: passport attaches its per-request callbacks to it.
       const strategy = Object.create(this.strategy) as M2mBearerStrategy;
-      const callback = (error: unknown, principal: M2mPrincipal | false, _info: unknown, status?: number) => {
+      const callback = (
+        error: unknown,
+        principal: M2mPrincipal | false,
+        _info: unknown,
+        status?: number,
+      ) => {
         if (error) return reject(error);
         if (principal) return resolve(principal);
-        reject(status === 400 ? BearerTokenError.malformed('bad Authorization header') : BearerTokenError.missing());
+        reject(
+          status === 400
+            ? BearerTokenError.malformed('bad Authorization header')
+            : BearerTokenError.missing(),
+        );
       };
       m2mPassport.authenticate(strategy, { session: false }, callback)(request, response, reject);
     });

@@ -8,7 +8,14 @@ import { ClientStore } from '../persistence/client.store.js';
 import type { M2mPrincipal } from './m2m-principal.js';
 
 function principalOf(payload: JWTPayload): M2mPrincipal {
-  const { client_id: clientId, scope, sub, jti, exp, iat } = payload as JWTPayload & {
+  const {
+    client_id: clientId,
+    scope,
+    sub,
+    jti,
+    exp,
+    iat,
+  } = payload as JWTPayload & {
     client_id?: unknown;
     scope?: unknown;
   };

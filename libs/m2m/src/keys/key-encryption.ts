@@ -26,9 +26,19 @@ export function sealPrivateJwk(jwk: object, kek: Buffer, kid: string): string {
 }
 
 /** Opens an envelope made by {@link sealPrivateJwk}. */
-export function openPrivateJwk(envelope: string, kek: Buffer, kid: string): Record<string, unknown> {
+export function openPrivateJwk(
+  envelope: string,
+  kek: Buffer,
+  kid: string,
+): Record<string, unknown> {
   const [version, iv, tag, ciphertext, ...rest] = envelope.split('.');
-  if (version !== VERSION || iv === undefined || tag === undefined || ciphertext === undefined || rest.length > 0) {
+  if (
+    version !== VERSION ||
+    iv === undefined ||
+    tag === undefined ||
+    ciphertext === undefined ||
+    rest.length > 0
+  ) {
     throw new KeyDecryptionError(`signing key ${kid}: unknown envelope format`);
   }
   try {

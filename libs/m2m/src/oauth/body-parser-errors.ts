@@ -41,7 +41,8 @@ export function m2mBodyParserErrorHandler(): ErrorRequestHandler {
           type: 'about:blank',
           title: STATUS_CODES[code],
           status: code,
-          detail: code === 413 ? 'The request body is too large.' : 'The request body cannot be parsed.',
+          detail:
+            code === 413 ? 'The request body is too large.' : 'The request body cannot be parsed.',
         }),
       );
   };

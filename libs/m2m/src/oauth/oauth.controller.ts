@@ -68,7 +68,10 @@ export class OAuthController {
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenRequestDto })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiBadRequestResponse({ type: OAuthErrorDto, description: 'invalid_request, unsupported_grant_type or invalid_scope' })
+  @ApiBadRequestResponse({
+    type: OAuthErrorDto,
+    description: 'invalid_request, unsupported_grant_type or invalid_scope',
+  })
   @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
   @ApiTooManyRequestsResponse({ type: OAuthErrorDto })
   async token(@Req() request: HttpRequest): Promise<M2mTokenResponse> {

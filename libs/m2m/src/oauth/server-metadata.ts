@@ -64,7 +64,9 @@ export class ServerMetadataService implements OnApplicationBootstrap {
       if (instance instanceof ClientsAdminController) scopes.add(M2M_ADMIN_SCOPE);
       const prototype = Object.getPrototypeOf(instance) as object;
       const add = (target: object) =>
-        this.reflector.get<string[] | undefined>(REQUIRED_SCOPES_METADATA, target as never)?.forEach((s) => scopes.add(s));
+        this.reflector
+          .get<string[] | undefined>(REQUIRED_SCOPES_METADATA, target as never)
+          ?.forEach((s) => scopes.add(s));
       add(instance.constructor);
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         add((prototype as Record<string, object>)[method]!);

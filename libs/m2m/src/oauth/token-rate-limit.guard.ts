@@ -29,7 +29,13 @@ export class TokenRateLimitGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<ClientAddress>();
     const ip = request.ip ?? request.socket?.remoteAddress ?? 'unknown';
     const ttlMs = limit.windowSeconds * 1000;
-    const record = await this.storage.increment(`m2m-token:${ip}`, ttlMs, limit.limit, ttlMs, 'm2m-token');
+    const record = await this.storage.increment(
+      `m2m-token:${ip}`,
+      ttlMs,
+      limit.limit,
+      ttlMs,
+      'm2m-token',
+    );
     if (record.isBlocked) {
       throw new TooManyRequestsError(Math.max(1, record.timeToBlockExpire));
     }

@@ -5,7 +5,9 @@ export class TokenRequestDto {
   @ApiProperty({ enum: ['client_credentials'] })
   grant_type!: string;
 
-  @ApiPropertyOptional({ description: 'Space-delimited scopes; omitted: every scope the client is allowed.' })
+  @ApiPropertyOptional({
+    description: 'Space-delimited scopes; omitted: every scope the client is allowed.',
+  })
   scope?: string;
 
   @ApiPropertyOptional({ description: 'client_secret_post only.' })

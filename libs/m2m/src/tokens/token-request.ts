@@ -90,7 +90,8 @@ function readBasic(authorization: string | undefined): { id: string; secret: str
     );
   }
   const encoded = match[2]!;
-  if (!BASE64.test(encoded) || encoded.length % 4 !== 0) throw malformed('credentials are not base64');
+  if (!BASE64.test(encoded) || encoded.length % 4 !== 0)
+    throw malformed('credentials are not base64');
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon === -1) throw malformed('no colon in the credentials');
