@@ -1,4 +1,11 @@
-import { Controller, Get, Module } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Injectable,
+  Module,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
@@ -369,14 +376,11 @@ describe('the module in a host application', () => {
     metadata: Record<string, string> | null = null,
   ): Promise<string> {
     const client = await clients.create({ clientName: 'host', scopes, metadata });
-    const response = await request(app.getHttpServer())
-      .post('/oauth2/token')
-      .type('form')
-      .send({
-        grant_type: 'client_credentials',
-        client_id: client.clientId,
-        client_secret: client.clientSecret,
-      });
+    const response = await request(app.getHttpServer()).post('/oauth2/token').type('form').send({
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+    });
     expect(response.status).toBe(200);
     return (response.body as { access_token: string }).access_token;
   }
@@ -448,5 +452,60 @@ describe('test helpers', () => {
     const jwt = await new SignJWT({ a: 1 }).setProtectedHeader({ alg: 'HS256' }).sign(secret);
     const [h, p, s] = jwt.split('.');
     expect(createHmac('sha256', 'k').update(`${h}.${p}`).digest('base64url')).toBe(s);
+  });
+});
+
+@Injectable()
+class ApiKeyAdminGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string> }>();
+    return request.headers['x-admin-key'] === 'let-me-in';
+  }
+}
+
+describe('a host-supplied admin guard', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(database.config)),
+        M2mModule.forRoot({
+          issuer: 'https://auth.example.test',
+          keyEncryptionKey: TEST_KEK,
+          bcryptCost: 4,
+          adminGuard: ApiKeyAdminGuard,
+        }),
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('replaces the m2m:admin token check', async () => {
+    const allowed = await request(app.getHttpServer())
+      .get('/m2m/clients')
+      .set('x-admin-key', 'let-me-in');
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toEqual({ data: [], next_cursor: null });
+  });
+
+  it('denies with a 403 problem when the host guard says no', async () => {
+    const denied = await request(app.getHttpServer()).get('/m2m/clients');
+    expect(denied.status).toBe(403);
+    expect(denied.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(denied.body).toEqual({
+      type: 'about:blank',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'Forbidden resource',
+    });
   });
 });
