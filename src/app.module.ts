@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { M2mModule, type M2mModuleOptions } from '#m2m';
+import type { Redis } from 'ioredis';
+import { M2mModule, M2mRedisRateLimitStorage, type M2mModuleOptions } from '#m2m';
 import type { AppConfig } from './config.js';
 import { dataSourceOptions } from './database.js';
 import { DemoController } from './demo/demo.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { REDIS, RedisModule } from './redis/redis.module.js';
 
 /** The example authorization server: M2M module, demo API and health check. */
 @Module({})
@@ -14,16 +16,30 @@ export class AppModule {
    * @param overrides module options for tests (e.g. a lower bcrypt cost)
    */
   static forRoot(config: AppConfig, overrides: Partial<M2mModuleOptions> = {}): DynamicModule {
+    const redis = config.redisUrl === undefined ? [] : [RedisModule.forRoot(config.redisUrl)];
+    const options = (client?: Redis): M2mModuleOptions => {
+      const { rateLimit = {}, ...rest } = overrides;
+      return {
+        issuer: config.issuer,
+        keyEncryptionKey: config.keyEncryptionKey,
+        production: config.production,
+        ...rest,
+        rateLimit:
+          rateLimit === false || client === undefined
+            ? rateLimit
+            : { ...rateLimit, storage: new M2mRedisRateLimitStorage(client) },
+      };
+    };
     return {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.database)),
-        M2mModule.forRoot({
-          issuer: config.issuer,
-          keyEncryptionKey: config.keyEncryptionKey,
-          production: config.production,
-          ...overrides,
+        ...redis,
+        M2mModule.forRootAsync({
           isGlobal: true,
+          imports: redis,
+          inject: redis.length > 0 ? [REDIS] : [],
+          useFactory: options,
         }),
       ],
       controllers: [DemoController, HealthController],

@@ -61,6 +61,20 @@ describe('example server configuration', () => {
     expect(() => parseDatabaseUrl('sqlite:')).toThrow(ConfigError);
   });
 
+  it('takes REDIS_URL for shared rate limits and rejects other schemes', () => {
+    expect(
+      loadConfig({ M2M_KEY_ENCRYPTION_KEY: KEY, REDIS_URL: 'redis://r:6379/1' }).redisUrl,
+    ).toBe('redis://r:6379/1');
+    expect(loadConfig({ M2M_KEY_ENCRYPTION_KEY: KEY, REDIS_URL: 'rediss://r:6380' }).redisUrl).toBe(
+      'rediss://r:6380',
+    );
+    expect(() => loadConfig({ M2M_KEY_ENCRYPTION_KEY: KEY, REDIS_URL: 'r:6379' })).toThrow(
+      new ConfigError(
+        'REDIS_URL must be redis://[user:password@]host:6379[/db] (or rediss:// for TLS).',
+      ),
+    );
+  });
+
   it('refuses to run in production without M2M_KEY_ENCRYPTION_KEY', () => {
     expect(() =>
       loadConfig({ NODE_ENV: 'production', DATABASE_URL: `sqlite:${join(dir, 'm2m.sqlite')}` }),

@@ -13,6 +13,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   /** Base64 key-encryption secret for the signing keys at rest. */
   keyEncryptionKey: string;
+  /** Redis for rate-limit state shared by several instances; in memory when absent. */
+  redisUrl?: string;
   production: boolean;
 }
 
@@ -41,6 +43,15 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
 /** The database named by `DATABASE_URL`, or the embedded SQLite default. */
 export function databaseFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   return parseDatabaseUrl(env['DATABASE_URL'] || DEFAULT_DATABASE_URL);
+}
+
+function redisUrlFrom(url: string): string {
+  if (!/^rediss?:\/\//.test(url)) {
+    throw new ConfigError(
+      'REDIS_URL must be redis://[user:password@]host:6379[/db] (or rediss:// for TLS).',
+    );
+  }
+  return url;
 }
 
 function parsePort(value: string | undefined): number {
@@ -96,6 +107,7 @@ export function loadConfig(
     issuer: env['M2M_ISSUER'] || `http://localhost:${port}`,
     database,
     keyEncryptionKey: keyEncryptionKeyFrom(env, production, database, warn),
+    ...(env['REDIS_URL'] ? { redisUrl: redisUrlFrom(env['REDIS_URL']) } : {}),
     production,
   };
 }

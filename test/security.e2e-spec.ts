@@ -33,15 +33,11 @@ describe('security properties', () => {
           clientSecret: reporter.client_secret,
         }),
       );
-      const post = await server
-        .http()
-        .post('/oauth2/token')
-        .type('form')
-        .send({
-          grant_type: 'client_credentials',
-          client_id: reporter.client_id,
-          client_secret: reporter.client_secret,
-        });
+      const post = await server.http().post('/oauth2/token').type('form').send({
+        grant_type: 'client_credentials',
+        client_id: reporter.client_id,
+        client_secret: reporter.client_secret,
+      });
       tokens.push((post.body as { access_token: string }).access_token);
       const wrongSecret = `${reporter.client_secret.slice(0, -1)}X`;
       for (const attempt of [
@@ -51,15 +47,11 @@ describe('security properties', () => {
           .set('Authorization', basic(reporter.client_id, wrongSecret))
           .type('form')
           .send({ grant_type: 'client_credentials' }),
-        server
-          .http()
-          .post('/oauth2/token')
-          .type('form')
-          .send({
-            grant_type: 'client_credentials',
-            client_id: 'm2mc_unknown',
-            client_secret: reporter.client_secret,
-          }),
+        server.http().post('/oauth2/token').type('form').send({
+          grant_type: 'client_credentials',
+          client_id: 'm2mc_unknown',
+          client_secret: reporter.client_secret,
+        }),
         server
           .http()
           .post('/oauth2/token')

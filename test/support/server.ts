@@ -67,6 +67,8 @@ export interface StartOptions {
   m2m?: Partial<M2mModuleOptions>;
   /** Listen on this port (and so keep the issuer), e.g. to restart a server. */
   port?: number;
+  /** Shared rate-limit state in Redis, as `REDIS_URL` gives it. */
+  redisUrl?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -99,6 +101,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     issuer: url,
     database: database.config,
     keyEncryptionKey: options.keyEncryptionKey ?? TEST_KEK,
+    ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
     production: false,
   };
   const logger = new CapturingLogger();

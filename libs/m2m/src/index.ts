@@ -50,6 +50,10 @@ export { RequireScopes } from './decorators/require-scopes.decorator.js';
 export { M2mClient } from './decorators/m2m-client.decorator.js';
 export { m2mSecurityScheme } from './oauth/openapi.js';
 export { m2mBodyParserErrorHandler } from './oauth/body-parser-errors.js';
+export {
+  M2mRedisRateLimitStorage,
+  type M2mRedisEvalClient,
+} from './oauth/redis-rate-limit.storage.js';
 export { JWKS_PATH, TOKEN_PATH, type M2mServerMetadata } from './oauth/server-metadata.js';
 
 export { M2mConfigurationError } from './errors/m2m-configuration.error.js';

@@ -1,4 +1,5 @@
 import type { CanActivate, Type } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { isScopeToken } from './clients/scope.js';
 import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 
@@ -24,6 +25,11 @@ export interface M2mRateLimitOptions {
   limit?: number;
   /** Window length in seconds. @default 60 */
   windowSeconds?: number;
+  /**
+   * Where the counts live. The default is in memory, per instance; give a shared store such
+   * as `M2mRedisRateLimitStorage` when several instances serve the token endpoint.
+   */
+  storage?: ThrottlerStorage;
 }
 
 /** Options of `M2mModule.forRoot()` / `forRootAsync()`. */
@@ -108,7 +114,8 @@ export interface ResolvedM2mOptions {
   realm: string;
   clientLifetime: Required<M2mClientLifetimeOptions>;
   principalMetadata: boolean;
-  rateLimit: Required<M2mRateLimitOptions> | false;
+  rateLimit:
+    { limit: number; windowSeconds: number; storage: ThrottlerStorage | undefined } | false;
   production: boolean;
 }
 
@@ -237,6 +244,7 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
             1,
             86_400,
           ),
+          storage: options.rateLimit?.storage,
         };
   return {
     issuer,

@@ -17,7 +17,12 @@ import { SigningKeysService } from './keys/signing-keys.service.js';
 import { M2M_ADMIN_GUARD, M2M_RATE_LIMIT_STORAGE, M2M_SECRET_HASHER } from './m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from './m2m.internal-constants.js';
 import { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
-import { resolveM2mOptions, type M2mModuleExtras, type M2mModuleOptions } from './m2m-options.js';
+import {
+  resolveM2mOptions,
+  type M2mModuleExtras,
+  type M2mModuleOptions,
+  type ResolvedM2mOptions,
+} from './m2m-options.js';
 import { OAuthController } from './oauth/oauth.controller.js';
 import { ServerMetadataService } from './oauth/server-metadata.js';
 import { TokenRateLimitGuard } from './oauth/token-rate-limit.guard.js';
@@ -57,7 +62,13 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       useFactory: (options: M2mModuleOptions) => resolveM2mOptions(options),
     },
     { provide: M2M_SECRET_HASHER, useClass: BcryptSecretHasher },
-    { provide: M2M_RATE_LIMIT_STORAGE, useClass: ThrottlerStorageService },
+    {
+      provide: M2M_RATE_LIMIT_STORAGE,
+      inject: [M2M_RESOLVED_OPTIONS],
+      useFactory: (options: ResolvedM2mOptions) =>
+        (options.rateLimit === false ? undefined : options.rateLimit.storage) ??
+        new ThrottlerStorageService(),
+    },
     {
       provide: ClientStore,
       inject: [getRepositoryToken(ClientEntity, dataSource)],

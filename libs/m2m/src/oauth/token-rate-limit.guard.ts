@@ -1,4 +1,10 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { TooManyRequestsError } from '../errors/oauth.error.js';
 import { M2M_RATE_LIMIT_STORAGE } from '../m2m.constants.js';
@@ -18,6 +24,8 @@ interface ClientAddress {
  */
 @Injectable()
 export class TokenRateLimitGuard implements CanActivate {
+  private readonly logger = new Logger('M2mRateLimit');
+
   constructor(
     @Inject(M2M_RATE_LIMIT_STORAGE) private readonly storage: ThrottlerStorage,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
@@ -29,13 +37,20 @@ export class TokenRateLimitGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<ClientAddress>();
     const ip = request.ip ?? request.socket?.remoteAddress ?? 'unknown';
     const ttlMs = limit.windowSeconds * 1000;
-    const record = await this.storage.increment(
-      `m2m-token:${ip}`,
-      ttlMs,
-      limit.limit,
-      ttlMs,
-      'm2m-token',
-    );
+    let record: Awaited<ReturnType<ThrottlerStorage['increment']>>;
+    try {
+      record = await this.storage.increment(
+        `m2m-token:${ip}`,
+        ttlMs,
+        limit.limit,
+        ttlMs,
+        'm2m-token',
+      );
+    } catch (error) {
+      // Fail open: an unreachable rate-limit store must not take authentication down with it.
+      this.logger.warn(`Rate-limit storage failed; request allowed: ${(error as Error).message}`);
+      return true;
+    }
     if (record.isBlocked) {
       throw new TooManyRequestsError(Math.max(1, record.timeToBlockExpire));
     }
