@@ -66,7 +66,9 @@ function start(env) {
   child.output = '';
   child.stdout.on('data', (d) => (child.output += d));
   child.stderr.on('data', (d) => (child.output += d));
-  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return child;
 }
 
@@ -87,7 +89,10 @@ async function waitHealthy(base, child) {
 
 async function stop(child) {
   if (child.exitCode === null) child.kill('SIGTERM');
-  const result = await Promise.race([child.exited, new Promise((r) => setTimeout(() => r('timeout'), 10_000))]);
+  const result = await Promise.race([
+    child.exited,
+    new Promise((r) => setTimeout(() => r('timeout'), 10_000)),
+  ]);
   if (result === 'timeout') child.kill('SIGKILL');
   return result;
 }
@@ -109,22 +114,50 @@ async function main() {
   await waitHealthy(base, server);
   check('server starts and /health is 200', true);
 
-  const cli = spawnSync('npm', ['run', '--silent', 'm2m', '--', 'clients', 'create', '--name', 'admin', '--scopes', 'm2m:admin', '--json'], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-  });
+  const cli = spawnSync(
+    'npm',
+    [
+      'run',
+      '--silent',
+      'm2m',
+      '--',
+      'clients',
+      'create',
+      '--name',
+      'admin',
+      '--scopes',
+      'm2m:admin',
+      '--json',
+    ],
+    {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    },
+  );
   check('CLI clients create exits 0', cli.status === 0, cli.stderr);
   const lines = cli.stdout.trim().split('\n');
-  check('CLI prints exactly one JSON object on stdout', lines.length === 1 && lines[0].startsWith('{'), cli.stdout);
+  check(
+    'CLI prints exactly one JSON object on stdout',
+    lines.length === 1 && lines[0].startsWith('{'),
+    cli.stdout,
+  );
   const admin = JSON.parse(lines[0]);
-  check('CLI output has client_id and client_secret', typeof admin.client_id === 'string' && typeof admin.client_secret === 'string');
+  check(
+    'CLI output has client_id and client_secret',
+    typeof admin.client_id === 'string' && typeof admin.client_secret === 'string',
+  );
 
   const metadata = await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json();
-  check('metadata advertises the token endpoint', metadata.token_endpoint === `${base}/oauth2/token`, JSON.stringify(metadata));
+  check(
+    'metadata advertises the token endpoint',
+    metadata.token_endpoint === `${base}/oauth2/token`,
+    JSON.stringify(metadata),
+  );
   check(
     'metadata lists client_credentials and the demo scopes',
-    metadata.grant_types_supported.join() === 'client_credentials' && metadata.scopes_supported.includes('reports:read'),
+    metadata.grant_types_supported.join() === 'client_credentials' &&
+      metadata.scopes_supported.includes('reports:read'),
   );
 
   const adminTokenResponse = await fetch(metadata.token_endpoint, {
@@ -136,42 +169,72 @@ async function main() {
     body: form({ grant_type: 'client_credentials' }),
   });
   const adminToken = await adminTokenResponse.json();
-  check('admin token with client_secret_basic', adminTokenResponse.status === 200 && adminToken.token_type === 'Bearer');
-  check('token response is no-store', adminTokenResponse.headers.get('cache-control') === 'no-store');
+  check(
+    'admin token with client_secret_basic',
+    adminTokenResponse.status === 200 && adminToken.token_type === 'Bearer',
+  );
+  check(
+    'token response is no-store',
+    adminTokenResponse.headers.get('cache-control') === 'no-store',
+  );
 
   const created = await fetch(`${base}/m2m/clients`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${adminToken.access_token}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${adminToken.access_token}`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({ client_name: 'reporter', scopes: ['reports:read'] }),
   });
   const reporter = await created.json();
-  check('admin API creates a client with reports:read (201, secret once)', created.status === 201 && typeof reporter.client_secret === 'string');
+  check(
+    'admin API creates a client with reports:read (201, secret once)',
+    created.status === 201 && typeof reporter.client_secret === 'string',
+  );
 
   const tokenResponse = await fetch(metadata.token_endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form({ grant_type: 'client_credentials', client_id: reporter.client_id, client_secret: reporter.client_secret }),
+    body: form({
+      grant_type: 'client_credentials',
+      client_id: reporter.client_id,
+      client_secret: reporter.client_secret,
+    }),
   });
   const { access_token: token } = await tokenResponse.json();
-  check('client token with client_secret_post', tokenResponse.status === 200 && typeof token === 'string');
+  check(
+    'client token with client_secret_post',
+    tokenResponse.status === 200 && typeof token === 'string',
+  );
 
-  const read = await fetch(`${base}/demo/reports`, { headers: { authorization: `Bearer ${token}` } });
+  const read = await fetch(`${base}/demo/reports`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   check('GET /demo/reports with reports:read is 200', read.status === 200);
-  const write = await fetch(`${base}/demo/reports`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const write = await fetch(`${base}/demo/reports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
   check(
     'POST /demo/reports without reports:write is 403 insufficient_scope',
-    write.status === 403 && (write.headers.get('www-authenticate') ?? '').includes('error="insufficient_scope"'),
+    write.status === 403 &&
+      (write.headers.get('www-authenticate') ?? '').includes('error="insufficient_scope"'),
   );
 
   const docs = await fetch(`${base}/docs-json`);
-  check('GET /docs-json is an OpenAPI document', docs.status === 200 && typeof (await docs.json()).openapi === 'string');
+  check(
+    'GET /docs-json is an OpenAPI document',
+    docs.status === 200 && typeof (await docs.json()).openapi === 'string',
+  );
   check('GET /docs is 200', (await fetch(`${base}/docs`)).status === 200);
 
   const stopped = await stop(server);
   check('server stops on SIGTERM', stopped !== 'timeout');
   server = start(env);
   await waitHealthy(base, server);
-  const again = await fetch(`${base}/demo/reports`, { headers: { authorization: `Bearer ${token}` } });
+  const again = await fetch(`${base}/demo/reports`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   check('a token issued before a restart still verifies after it', again.status === 200);
   await stop(server);
   server = undefined;
@@ -179,11 +242,16 @@ async function main() {
   const prodEnv = { ...env, NODE_ENV: 'production', PORT: String(await freePort()) };
   delete prodEnv.M2M_KEY_ENCRYPTION_KEY;
   const prod = start(prodEnv);
-  const result = await Promise.race([prod.exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
+  const result = await Promise.race([
+    prod.exited,
+    new Promise((r) => setTimeout(() => r('timeout'), 15_000)),
+  ]);
   if (result === 'timeout') prod.kill('SIGKILL');
   check(
     'production refuses to start without M2M_KEY_ENCRYPTION_KEY',
-    result !== 'timeout' && result.code !== 0 && prod.output.includes('M2M_KEY_ENCRYPTION_KEY is required'),
+    result !== 'timeout' &&
+      result.code !== 0 &&
+      prod.output.includes('M2M_KEY_ENCRYPTION_KEY is required'),
     prod.output,
   );
 }
