@@ -47,6 +47,12 @@ class StderrLogger extends ConsoleLogger {
 
 class UsageError extends Error {}
 
+/** node:util parseArgs rejects unknown options and missing values with ERR_PARSE_ARGS_* codes. */
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
 function clientJson(client: M2mClientView): Record<string, unknown> {
   return {
     client_id: client.clientId,
@@ -169,13 +175,8 @@ export async function runCli(
       );
       return 2;
     }
-    if (
-      error instanceof UsageError ||
-      (error instanceof TypeError &&
-        'code' in error &&
-        String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      io.err(error.message);
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.err((error as Error).message);
       return 2;
     }
     if (error instanceof ClientNotFoundError) {

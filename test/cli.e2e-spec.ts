@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { runCli, type CliIo } from '../src/cli/m2m-cli.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { getToken, startServer } from './support/server.js';
+
+interface Run {
+  code: number;
+  out: string[];
+  err: string[];
+}
+
+describe('CLI (npm run m2m)', () => {
+  let database: TestDatabase;
+  const kek = randomBytes(32).toString('base64');
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  async function cli(...args: string[]): Promise<Run> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text) };
+    const code = await runCli(
+      args,
+      { DATABASE_URL: database.url, M2M_KEY_ENCRYPTION_KEY: kek },
+      io,
+    );
+    return { code, out, err };
+  }
+
+  let admin: { client_id: string; client_secret: string };
+
+  it('creates the first admin client, printing exactly one JSON object with --json', async () => {
+    const run = await cli(
+      'clients',
+      'create',
+      '--name',
+      'admin',
+      '--scopes',
+      'm2m:admin',
+      '--json',
+    );
+    expect(run.code).toBe(0);
+    expect(run.out).toHaveLength(1);
+    admin = JSON.parse(run.out[0]!) as typeof admin;
+    expect(admin).toMatchObject({
+      client_name: 'admin',
+      scopes: ['m2m:admin'],
+      status: 'active',
+      expires_at: null,
+    });
+    expect(admin.client_id).toMatch(/^m2mc_/);
+    expect(admin.client_secret).toMatch(/^m2ms_[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('the server on the same DATABASE_URL accepts the CLI-created credentials', async () => {
+    const server = await startServer({ database, keyEncryptionKey: kek });
+    try {
+      const token = await getToken(server, {
+        clientId: admin.client_id,
+        clientSecret: admin.client_secret,
+      });
+      const list = await server.http().get('/m2m/clients').set('Authorization', `Bearer ${token}`);
+      expect(list.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('lists clients as JSON without any secret', async () => {
+    await cli(
+      'clients',
+      'create',
+      '--name',
+      'reporter',
+      '--scopes',
+      'reports:read reports:write',
+      '--json',
+    );
+    const run = await cli('clients', 'list', '--json');
+    expect(run.code).toBe(0);
+    expect(run.out).toHaveLength(1);
+    const page = JSON.parse(run.out[0]!) as {
+      data: { client_name: string; scopes: string[] }[];
+      next_cursor: null;
+    };
+    expect(page.next_cursor).toBeNull();
+    expect(page.data.map((c) => [c.client_name, c.scopes])).toEqual([
+      ['reporter', ['reports:read', 'reports:write']],
+      ['admin', ['m2m:admin']],
+    ]);
+    expect(run.out[0]).not.toContain('client_secret');
+    expect(run.out[0]).not.toContain(admin.client_secret);
+  });
+
+  it('lists in pages with --limit and --cursor', async () => {
+    const first = JSON.parse((await cli('clients', 'list', '--limit', '1', '--json')).out[0]!) as {
+      data: { client_name: string }[];
+      next_cursor: string;
+    };
+    const second = JSON.parse(
+      (await cli('clients', 'list', '--limit', '1', '--cursor', first.next_cursor, '--json'))
+        .out[0]!,
+    ) as {
+      data: { client_name: string }[];
+      next_cursor: string | null;
+    };
+    expect([first.data[0]!.client_name, second.data[0]!.client_name, second.next_cursor]).toEqual([
+      'reporter',
+      'admin',
+      null,
+    ]);
+  });
+
+  it('prints a human-readable line without --json, and the secret once on create', async () => {
+    const created = await cli('clients', 'create', '--name', 'human', '--scopes', 'a');
+    expect(created.code).toBe(0);
+    expect(created.out[0]).toMatch(
+      /client_secret: m2ms_[A-Za-z0-9_-]{43}\nThe secret is shown only once: store it now\.$/,
+    );
+    const get = await cli('clients', 'get', admin.client_id);
+    expect(get.out[0]).toMatch(
+      new RegExp(
+        `^${admin.client_id}  active    admin  \\[m2m:admin\\]  …${admin.client_secret.slice(-4)}  never expires$`,
+      ),
+    );
+  });
+
+  it('gets one client as JSON', async () => {
+    const run = await cli('clients', 'get', admin.client_id, '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out[0]!)).toMatchObject({
+      client_id: admin.client_id,
+      secret_hint: admin.client_secret.slice(-4),
+    });
+    expect(run.out[0]).not.toContain('client_secret');
+  });
+
+  it('deletes a client; getting it afterwards fails with exit code 1', async () => {
+    const created = JSON.parse(
+      (await cli('clients', 'create', '--name', 'tmp', '--scopes', 'a', '--json')).out[0]!,
+    ) as {
+      client_id: string;
+    };
+    const deleted = await cli('clients', 'delete', created.client_id);
+    expect([deleted.code, deleted.out]).toEqual([0, [`Deleted ${created.client_id}.`]]);
+    const get = await cli('clients', 'get', created.client_id);
+    expect([get.code, get.out, get.err]).toEqual([
+      1,
+      [],
+      [`No client with id "${created.client_id}".`],
+    ]);
+  });
+
+  it.each([
+    ['an empty name', ['--name', '', '--scopes', 'a'], '  client_name: must be a non-empty string'],
+    [
+      'a scope with a quote',
+      ['--name', 'x', '--scopes', 'a"b'],
+      '  scopes/0: must be a scope token: 1 to 128 printable ASCII characters without spaces, quotes or backslashes',
+    ],
+    [
+      'an expiry in the past',
+      ['--name', 'x', '--scopes', 'a', '--expires-at', '2020-01-01T00:00:00Z'],
+      '  expires_at: must be at least 60 seconds in the future',
+    ],
+  ])(
+    'rejects %s with exit code 2, naming the field, and creates nothing',
+    async (_name, args, line) => {
+      const before = JSON.parse(
+        (await cli('clients', 'list', '--limit', '100', '--json')).out[0]!,
+      ) as { data: unknown[] };
+      const run = await cli('clients', 'create', ...args, '--json');
+      expect([run.code, run.out, run.err]).toEqual([2, [], [`Invalid input:\n${line}`]]);
+      const after = JSON.parse(
+        (await cli('clients', 'list', '--limit', '100', '--json')).out[0]!,
+      ) as { data: unknown[] };
+      expect(after.data).toHaveLength(before.data.length);
+    },
+  );
+
+  it.each([
+    ['no arguments', []],
+    ['an unknown command', ['clients', 'rotate']],
+    ['an unknown group', ['keys', 'list']],
+    ['an unknown option', ['clients', 'list', '--colour']],
+    ['create without --name', ['clients', 'create', '--scopes', 'a']],
+  ])('%s: exit code 2 with guidance', async (_name, args) => {
+    const run = await cli(...args);
+    expect(run.code).toBe(2);
+    expect([...run.out, ...run.err].join('\n')).toMatch(
+      /Usage: npm run --silent m2m|needs --name|Unknown option/,
+    );
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const run = await cli('--help');
+    expect(run.code).toBe(0);
+    expect(run.out[0]).toMatch(/^Usage: npm run --silent m2m -- <command> \[options\]/);
+  });
+});
