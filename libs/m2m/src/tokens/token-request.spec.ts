@@ -1,0 +1,175 @@
+import { InvalidRequestError } from '../errors/oauth.error.js';
+import { readTokenRequest, type TokenHttpRequest } from './token-request.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+const basicOf = (raw: string) => `Basic ${Buffer.from(raw, 'utf8').toString('base64')}`;
+
+function read(http: Partial<TokenHttpRequest>) {
+  return readTokenRequest({ contentType: FORM, authorization: undefined, body: {}, ...http });
+}
+
+function rejection(http: Partial<TokenHttpRequest>): InvalidRequestError {
+  try {
+    read(http);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    return error as InvalidRequestError;
+  }
+  throw new Error('expected an invalid_request');
+}
+
+describe('readTokenRequest', () => {
+  describe('content type', () => {
+    it.each([
+      FORM,
+      `${FORM}; charset=UTF-8`,
+      'application/json',
+      'Application/JSON; charset=utf-8',
+    ])('accepts %s', (contentType) => {
+      expect(read({ contentType, body: { grant_type: 'client_credentials' } }).grantType).toBe(
+        'client_credentials',
+      );
+    });
+
+    it.each([undefined, 'text/plain', 'multipart/form-data; boundary=x'])(
+      'rejects %s',
+      (contentType) => {
+        expect(rejection({ contentType }).description).toBe(
+          'The request body must be application/x-www-form-urlencoded or application/json.',
+        );
+      },
+    );
+
+    it.each([null, [], 'grant_type=client_credentials'])(
+      'rejects a body that is not an object: %j',
+      (body) => {
+        expect(rejection({ body }).description).toBe(
+          'The request body must hold the token request parameters.',
+        );
+      },
+    );
+  });
+
+  describe('parameters', () => {
+    it('reads grant_type and scope, ignores unknown parameters, and treats empty as absent', () => {
+      const request = read({
+        body: { grant_type: 'client_credentials', scope: '', resource_hint: 'x' },
+      });
+      expect(request).toEqual({
+        grantType: 'client_credentials',
+        scope: undefined,
+        credentials: null,
+        usedBasic: false,
+      });
+    });
+
+    it.each([
+      [
+        'a repeated parameter (array)',
+        { grant_type: ['client_credentials', 'client_credentials'] },
+        'grant_type',
+      ],
+      ['an object value', { client_id: { x: 'y' } }, 'client_id'],
+      ['a number', { grant_type: 42 }, 'grant_type'],
+      ['a boolean', { scope: true }, 'scope'],
+      ['a bracketed name (scope[])', { 'scope[]': 'a' }, 'scope'],
+      ['a bracketed name (client_id[x])', { 'client_id[x]': 'a' }, 'client_id'],
+    ])('rejects %s', (_name, body, parameter) => {
+      expect(rejection({ body }).description).toBe(
+        `The ${parameter} parameter must be a single string value.`,
+      );
+    });
+
+    it('ignores structured values of parameters it does not read', () => {
+      expect(
+        read({ body: { grant_type: 'client_credentials', extra: ['a', 'b'], 'other[x]': 'y' } })
+          .grantType,
+      ).toBe('client_credentials');
+    });
+  });
+
+  describe('client_secret_basic (RFC 6749 §2.3.1)', () => {
+    it('decodes form-urlencoded id and secret, splitting on the first colon', () => {
+      const request = read({ authorization: basicOf('my%20client:s%3Acret+x:y') });
+      expect(request.credentials).toEqual({
+        clientId: 'my client',
+        clientSecret: 's:cret x:y',
+        method: 'client_secret_basic',
+      });
+      expect(request.usedBasic).toBe(true);
+    });
+
+    it('accepts the scheme in any case', () => {
+      expect(
+        read({ authorization: `bAsIc ${Buffer.from('a:b').toString('base64')}` }).credentials
+          ?.clientId,
+      ).toBe('a');
+    });
+
+    it('accepts an empty secret (it then fails authentication, not parsing)', () => {
+      expect(read({ authorization: basicOf('a:') }).credentials).toEqual({
+        clientId: 'a',
+        clientSecret: '',
+        method: 'client_secret_basic',
+      });
+    });
+
+    it.each([
+      ['no credentials', 'Basic'],
+      ['not base64', 'Basic %%%%'],
+      ['bad base64 length', 'Basic YWJj'],
+      ['no colon', basicOf('justanid')],
+      ['an empty id', basicOf(':secret')],
+      ['bad percent-encoding', basicOf('%zz:secret')],
+      ['extra parts', `${basicOf('a:b')} extra`],
+    ])('rejects %s', (_name, authorization) => {
+      expect(rejection({ authorization }).description).toBe(
+        'The Authorization header is malformed.',
+      );
+    });
+
+    it('rejects another scheme', () => {
+      expect(rejection({ authorization: 'Bearer abc' }).description).toBe(
+        'Client authentication must use HTTP Basic or the request body.',
+      );
+    });
+
+    it('rejects Basic together with client_secret in the body', () => {
+      expect(
+        rejection({ authorization: basicOf('a:b'), body: { client_secret: 'b' } }).description,
+      ).toBe('The client must use only one authentication method.');
+    });
+
+    it('rejects Basic for one client with a body client_id of another', () => {
+      expect(
+        rejection({ authorization: basicOf('a:b'), body: { client_id: 'c' } }).description,
+      ).toBe('The client_id parameter does not match the authenticated client.');
+    });
+
+    it('accepts Basic with a body client_id of the same client', () => {
+      expect(
+        read({ authorization: basicOf('a:b'), body: { client_id: 'a' } }).credentials?.clientId,
+      ).toBe('a');
+    });
+  });
+
+  describe('client_secret_post', () => {
+    it('reads client_id and client_secret from the body', () => {
+      expect(read({ body: { client_id: 'a', client_secret: 'b' } }).credentials).toEqual({
+        clientId: 'a',
+        clientSecret: 'b',
+        method: 'client_secret_post',
+      });
+    });
+
+    it('has no credentials with a client_id alone or a secret alone', () => {
+      expect(read({ body: { client_id: 'a' } }).credentials).toBeNull();
+      expect(read({ body: { client_secret: 'b' } }).credentials).toBeNull();
+    });
+  });
+
+  it('every rejection is a 400 invalid_request', () => {
+    const error = rejection({ contentType: 'text/plain' });
+    expect([error.error, error.status]).toEqual(['invalid_request', 400]);
+  });
+});
