@@ -1,0 +1,44 @@
+import { bearerChallenge, BearerTokenError } from './bearer-token.error.js';
+
+describe('RFC 6750 §3 challenges', () => {
+  it('no token: the realm only, no error code', () => {
+    expect(bearerChallenge('m2m', BearerTokenError.missing())).toBe('Bearer realm="m2m"');
+  });
+
+  it('malformed request', () => {
+    expect(bearerChallenge('m2m', BearerTokenError.malformed('x'))).toBe(
+      'Bearer realm="m2m", error="invalid_request", error_description="The Authorization header is malformed."',
+    );
+  });
+
+  it('invalid token, with the cause kept private', () => {
+    const error = BearerTokenError.invalid('ERR_JWT_EXPIRED');
+    expect(bearerChallenge('api', error)).toBe(
+      'Bearer realm="api", error="invalid_token", error_description="The access token is invalid or has expired."',
+    );
+    expect(error.getResponse()).toEqual({
+      error: 'invalid_token',
+      error_description: 'The access token is invalid or has expired.',
+    });
+  });
+
+  it('insufficient scope names every required scope', () => {
+    const error = BearerTokenError.insufficientScope(['reports:read', 'reports:write']);
+    expect([error.getStatus(), bearerChallenge('m2m', error)]).toEqual([
+      403,
+      'Bearer realm="m2m", error="insufficient_scope", error_description="The access token does not carry the required scope.", scope="reports:read reports:write"',
+    ]);
+  });
+
+  it('quotes the realm as a quoted-string', () => {
+    expect(bearerChallenge('a"b\\c', BearerTokenError.missing())).toBe('Bearer realm="a\\"b\\\\c"');
+  });
+
+  it.each([
+    [BearerTokenError.missing(), 401],
+    [BearerTokenError.malformed('x'), 400],
+    [BearerTokenError.invalid('x'), 401],
+  ])('status %#', (error, status) => {
+    expect(error.getStatus()).toBe(status);
+  });
+});
