@@ -6,8 +6,6 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { exportJWK, importJWK, SignJWT, type CryptoKey } from 'jose';
 import request from 'supertest';
@@ -15,20 +13,12 @@ import type { INestApplication } from '@nestjs/common';
 import {
   ClientsService,
   M2mClient,
-  M2mModule,
   RequireScopes,
   SigningKeysService,
   type M2mPrincipal,
 } from '#m2m';
-import { dataSourceOptions } from '../src/database.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
-import {
-  createClient,
-  getToken,
-  startServer,
-  TEST_KEK,
-  type TestServer,
-} from './support/server.js';
+import { startHostApp, type HostApp } from './support/host-app.js';
+import { createClient, getToken, startServer, type TestServer } from './support/server.js';
 import { signToken, unsecuredToken, validClaims } from './support/tokens.js';
 
 const NO_TOKEN = {
@@ -341,35 +331,19 @@ class HostController {
 class HostFeatureModule {}
 
 describe('the module in a host application', () => {
-  let database: TestDatabase;
+  let host: HostApp;
   let app: INestApplication;
   let clients: ClientsService;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(database.config)),
-        M2mModule.forRoot({
-          issuer: 'https://auth.example.test',
-          keyEncryptionKey: TEST_KEK,
-          bcryptCost: 4,
-          principalMetadata: true,
-          isGlobal: true,
-          admin: false,
-        }),
-        HostFeatureModule,
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    host = await startHostApp({ principalMetadata: true, isGlobal: true, admin: false }, [
+      HostFeatureModule,
+    ]);
+    app = host.app;
     clients = app.get(ClientsService);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => host.close());
 
   async function tokenFor(
     scopes: string[],
@@ -464,30 +438,15 @@ class ApiKeyAdminGuard implements CanActivate {
 }
 
 describe('a host-supplied admin guard', () => {
-  let database: TestDatabase;
+  let host: HostApp;
   let app: INestApplication;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(database.config)),
-        M2mModule.forRoot({
-          issuer: 'https://auth.example.test',
-          keyEncryptionKey: TEST_KEK,
-          bcryptCost: 4,
-          adminGuard: ApiKeyAdminGuard,
-        }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    host = await startHostApp({ adminGuard: ApiKeyAdminGuard });
+    app = host.app;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => host.close());
 
   it('replaces the m2m:admin token check', async () => {
     const allowed = await request(app.getHttpServer())

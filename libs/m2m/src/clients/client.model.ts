@@ -1,4 +1,8 @@
-import type { M2mClientMetadata, M2mClientStatus } from '../persistence/stored-client.js';
+import type {
+  M2mClientMetadata,
+  M2mClientStatus,
+  StoredClient,
+} from '../persistence/stored-client.js';
 
 export type {
   M2mClientMetadata,
@@ -6,20 +10,8 @@ export type {
   M2mMetadataValue,
 } from '../persistence/stored-client.js';
 
-/** A client as the services return it. It never carries the secret or its hash. */
-export interface M2mClientView {
-  clientId: string;
-  clientName: string;
-  description: string | null;
-  scopes: string[];
-  metadata: M2mClientMetadata | null;
-  status: M2mClientStatus;
-  /** Last four characters of the secret, for display. */
-  secretHint: string;
-  expiresAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A client as the services return it: every stored field but the secret hash. */
+export type M2mClientView = Omit<StoredClient, 'secretHash'>;
 
 /** The result of creating a client: the only time the secret is ever returned. */
 export interface M2mCreatedClient extends M2mClientView {

@@ -19,6 +19,7 @@ export interface StoredClient {
   metadata: M2mClientMetadata | null;
   status: M2mClientStatus;
   secretHash: string;
+  /** Last four characters of the secret, for display. */
   secretHint: string;
   expiresAt: Date | null;
   createdAt: Date;
