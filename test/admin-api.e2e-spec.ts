@@ -147,7 +147,7 @@ describe('admin API (/m2m/clients)', () => {
         expires_at: null,
       });
       expect(body.client_id).toMatch(/^m2mc_[A-Za-z0-9_-]{22}$/);
-      expect(body.client_secret).toMatch(/^m2ms_[A-Za-z0-9_-]{43}$/);
+      expect(body.client_secret).toMatch(/^m2ms_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}$/);
       expect(body.secret_hint).toBe(body.client_secret!.slice(-4));
       expect(body.created_at).toBe(body.updated_at);
       expect(await tokenStatus(body.client_id, body.client_secret!)).toBe(200);

@@ -55,7 +55,7 @@ describe('CLI (npm run m2m)', () => {
       expires_at: null,
     });
     expect(admin.client_id).toMatch(/^m2mc_/);
-    expect(admin.client_secret).toMatch(/^m2ms_[A-Za-z0-9_-]{43}$/);
+    expect(admin.client_secret).toMatch(/^m2ms_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}$/);
   });
 
   it('the server on the same DATABASE_URL accepts the CLI-created credentials', async () => {
@@ -121,7 +121,7 @@ describe('CLI (npm run m2m)', () => {
     const created = await cli('clients', 'create', '--name', 'human', '--scopes', 'a');
     expect(created.code).toBe(0);
     expect(created.out[0]).toMatch(
-      /client_secret: m2ms_[A-Za-z0-9_-]{43}\nThe secret is shown only once: store it now\.$/,
+      /client_secret: m2ms_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}\nThe secret is shown only once: store it now\.$/,
     );
     const get = await cli('clients', 'get', admin.client_id);
     expect(get.out[0]).toMatch(

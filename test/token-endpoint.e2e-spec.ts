@@ -78,6 +78,7 @@ describe('token endpoint (RFC 6749 §4.4)', () => {
         'jti',
         'scope',
         'sub',
+        'token_version',
       ]);
       expect(claims).toMatchObject({
         iss: server.url,
@@ -85,6 +86,7 @@ describe('token endpoint (RFC 6749 §4.4)', () => {
         aud: server.url,
         client_id: client.clientId,
         scope: 'reports:read reports:write',
+        token_version: 0,
       });
       expect(claims.exp! - claims.iat!).toBe(3600);
       expect(Math.abs(claims.iat! - Date.now() / 1000)).toBeLessThan(10);

@@ -32,6 +32,10 @@ describe('resolveM2mOptions', () => {
       realm: 'm2m',
       clientLifetime: { defaultSeconds: null, minSeconds: 60, maxSeconds: null },
       principalMetadata: false,
+      auditFlushIntervalMs: 1000,
+      revocationRefreshMs: 2000,
+      metadataClaims: [],
+      rotationGraceSeconds: null,
       rateLimit: { limit: 300, windowSeconds: 60, storage: undefined },
       production: false,
     });

@@ -74,6 +74,28 @@ export interface M2mModuleOptions {
    * one database read per protected request. @default false
    */
   principalMetadata?: boolean;
+  /**
+   * How often buffered token-endpoint audit events and usage counters are written, in
+   * milliseconds (100 to 60000). @default 1000
+   */
+  auditFlushIntervalMs?: number;
+  /**
+   * How often each instance reloads the revocation list from the database, in milliseconds
+   * (100 to 60000). Revocations made on an instance apply there at once; on the others within
+   * this interval. @default 2000
+   */
+  revocationRefreshMs?: number;
+  /**
+   * Metadata keys copied into issued tokens, as the `metadata` claim, so that resource servers
+   * and `@M2mClient()` see them without a database read. @default []
+   */
+  metadataClaims?: string[];
+  /**
+   * During a secret rotation, the current secret stops authenticating this many seconds after
+   * the rotation started, unless the call says otherwise; null waits for `complete`.
+   * @default null
+   */
+  rotationGraceSeconds?: number | null;
   /** Per-IP rate limit of the token endpoint, or `false` to turn it off. */
   rateLimit?: M2mRateLimitOptions | false;
   /**
@@ -114,6 +136,10 @@ export interface ResolvedM2mOptions {
   realm: string;
   clientLifetime: Required<M2mClientLifetimeOptions>;
   principalMetadata: boolean;
+  auditFlushIntervalMs: number;
+  revocationRefreshMs: number;
+  metadataClaims: string[];
+  rotationGraceSeconds: number | null;
   rateLimit:
     { limit: number; windowSeconds: number; storage: ThrottlerStorage | undefined } | false;
   production: boolean;
@@ -201,6 +227,19 @@ function resolveClientLifetime(
   return { defaultSeconds: def, minSeconds: min, maxSeconds: max };
 }
 
+function resolveMetadataClaims(keys: unknown): string[] {
+  if (keys === undefined) return [];
+  if (
+    !Array.isArray(keys) ||
+    !keys.every((k) => typeof k === 'string' && /^[A-Za-z0-9_.:-]{1,40}$/.test(k))
+  ) {
+    fail(
+      '`metadataClaims` must be an array of metadata keys (1 to 40 characters of A-Z a-z 0-9 _ . : -).',
+    );
+  }
+  return [...new Set(keys as string[])];
+}
+
 function resolveScopes(scopes: unknown): string[] {
   if (scopes === undefined) return [];
   if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string' && isScopeToken(s))) {
@@ -268,6 +307,23 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
     realm,
     clientLifetime: resolveClientLifetime(options.clientLifetime),
     principalMetadata: options.principalMetadata ?? false,
+    auditFlushIntervalMs: integerIn(
+      'auditFlushIntervalMs',
+      options.auditFlushIntervalMs ?? 1000,
+      100,
+      60_000,
+    ),
+    revocationRefreshMs: integerIn(
+      'revocationRefreshMs',
+      options.revocationRefreshMs ?? 2000,
+      100,
+      60_000,
+    ),
+    metadataClaims: resolveMetadataClaims(options.metadataClaims),
+    rotationGraceSeconds:
+      options.rotationGraceSeconds == null
+        ? null
+        : integerIn('rotationGraceSeconds', options.rotationGraceSeconds, 0, 366 * 24 * 3600),
     rateLimit,
     production,
   };

@@ -1,8 +1,16 @@
 import { type CanActivate, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule, ModuleRef } from '@nestjs/core';
 import { ThrottlerStorageService } from '@nestjs/throttler';
-import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { getDataSourceToken, getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { AuditLog } from './audit/audit-log.service.js';
+import { ClientSecretsService } from './clients/client-secrets.service.js';
+import { AuditEventEntity } from './persistence/audit-event.entity.js';
+import { AuditStore } from './persistence/audit.store.js';
+import { M2mTransactions } from './persistence/m2m-transactions.js';
+import { RevocationEntity } from './persistence/revocation.entity.js';
+import { RevocationStore } from './persistence/revocation.store.js';
+import { RevocationList } from './revocation/revocation-list.service.js';
 import { ClientsAdminController } from './admin/clients-admin.controller.js';
 import { BcryptSecretHasher } from './clients/bcrypt-secret-hasher.js';
 import { ClientsService } from './clients/clients.service.js';
@@ -79,6 +87,24 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       inject: [getRepositoryToken(SigningKeyEntity, dataSource)],
       useFactory: (rows: Repository<SigningKeyEntity>) => new SigningKeyStore(rows),
     },
+    {
+      provide: RevocationStore,
+      inject: [getRepositoryToken(RevocationEntity, dataSource)],
+      useFactory: (rows: Repository<RevocationEntity>) => new RevocationStore(rows),
+    },
+    {
+      provide: AuditStore,
+      inject: [getRepositoryToken(AuditEventEntity, dataSource)],
+      useFactory: (rows: Repository<AuditEventEntity>) => new AuditStore(rows),
+    },
+    {
+      provide: M2mTransactions,
+      inject: [getDataSourceToken(dataSource)],
+      useFactory: (source: DataSource) => new M2mTransactions(source),
+    },
+    AuditLog,
+    RevocationList,
+    ClientSecretsService,
     ClientsService,
     ClientAuthenticator,
     TokenService,
@@ -113,6 +139,9 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       M2M_RESOLVED_OPTIONS,
       M2M_SECRET_HASHER,
       ClientsService,
+      ClientSecretsService,
+      AuditLog,
+      RevocationList,
       TokenService,
       TokenVerifier,
       SigningKeysService,

@@ -1,12 +1,49 @@
-import { generateClientId, generateClientSecret, secretHint } from './client-secret.js';
+import { crc32 } from 'node:zlib';
+import {
+  generateClientId,
+  generateClientSecret,
+  isWellFormedSecret,
+  secretHint,
+} from './client-secret.js';
 
 describe('client credentials format', () => {
-  it('secrets: prefix + 256 random bits in base64url, shorter than bcrypt’s 72-byte limit', () => {
+  it('secrets: prefix + 256 random bits in base64url + checksum, shorter than bcrypt’s 72-byte limit', () => {
     const secret = generateClientSecret();
-    expect(secret).toMatch(/^m2ms_[A-Za-z0-9_-]{43}$/);
-    expect(Buffer.from(secret.slice(5), 'base64url')).toHaveLength(32);
-    expect(Buffer.byteLength(secret)).toBe(48);
+    expect(secret).toMatch(/^m2ms_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}$/);
+    expect(Buffer.from(secret.slice(5, 48), 'base64url')).toHaveLength(32);
+    expect(Buffer.byteLength(secret)).toBe(54);
     expect(Buffer.byteLength(secret)).toBeLessThan(72);
+  });
+
+  it('the checksum is the base62 CRC-32 of everything before it', () => {
+    const secret = generateClientSecret();
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    const decoded = [...secret.slice(-6)].reduce((n, c) => n * 62 + alphabet.indexOf(c), 0);
+    expect(decoded).toBe(crc32(secret.slice(0, -6)));
+  });
+
+  describe('mistyped secrets are recognised before any hashing', () => {
+    const secret = generateClientSecret();
+    const swap = (i: number) =>
+      secret.slice(0, i) + (secret[i] === 'a' ? 'b' : 'a') + secret.slice(i + 1);
+
+    it('accepts the secret as issued', () => {
+      expect(isWellFormedSecret(secret)).toBe(true);
+    });
+
+    it.each([5, 20, 47, 48, 53])('rejects one character changed at %i', (i) => {
+      expect(isWellFormedSecret(swap(i))).toBe(false);
+    });
+
+    it.each([
+      ['truncated', secret.slice(0, -1)],
+      ['extended', `${secret}x`],
+      ['another prefix', `ghp_${secret.slice(4)}`],
+      ['whitespace', ` ${secret}`],
+      ['empty', ''],
+    ])('rejects %s', (_name, value) => {
+      expect(isWellFormedSecret(value)).toBe(false);
+    });
   });
 
   it('ids: prefix + 128 random bits in base64url', () => {

@@ -1,10 +1,25 @@
 import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 
 /** Prefix of client ids. */
 export const CLIENT_ID_PREFIX = 'm2mc_';
 
 /** Prefix of client secrets, so that secret scanners and people can recognise them. */
 export const CLIENT_SECRET_PREFIX = 'm2ms_';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const SECRET_FORMAT = /^m2ms_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}$/;
+
+/** CRC-32 of the prefix and the random part, as 6 base62 characters. */
+function checksum(body: string): string {
+  let value = crc32(body);
+  let out = '';
+  for (let i = 0; i < 6; i++) {
+    out = BASE62[value % 62] + out;
+    value = Math.floor(value / 62);
+  }
+  return out;
+}
 
 /**
  * A new client id: the prefix and 128 random bits, base64url. Not a secret, but unguessable, so
@@ -15,11 +30,21 @@ export function generateClientId(): string {
 }
 
 /**
- * A new client secret: the prefix and 256 random bits in base64url (URL-safe). 48 characters in
- * all, below bcrypt's 72-byte input limit, so every character counts.
+ * A new client secret: `m2ms_`, 256 random bits in base64url (43 characters), and a 6-character
+ * base62 CRC-32 checksum of what precedes it. 54 characters in all, below bcrypt's 72-byte
+ * input limit, so every character counts.
  */
 export function generateClientSecret(): string {
-  return CLIENT_SECRET_PREFIX + randomBytes(32).toString('base64url');
+  const body = CLIENT_SECRET_PREFIX + randomBytes(32).toString('base64url');
+  return body + checksum(body);
+}
+
+/**
+ * Whether `secret` has the format and a matching checksum. A mistyped or truncated secret
+ * fails here, before any hashing; so does any string that is not one of our secrets.
+ */
+export function isWellFormedSecret(secret: string): boolean {
+  return SECRET_FORMAT.test(secret) && checksum(secret.slice(0, -6)) === secret.slice(-6);
 }
 
 /** The non-secret hint stored for display: the last four characters. */

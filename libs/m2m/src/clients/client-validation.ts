@@ -41,7 +41,11 @@ export function checkDescription(errors: FieldErrors, description: unknown): voi
   }
 }
 
-export function checkScopes(errors: FieldErrors, scopes: unknown): void {
+export function checkScopes(
+  errors: FieldErrors,
+  scopes: unknown,
+  allowed?: readonly string[],
+): void {
   if (!Array.isArray(scopes)) {
     errors.add('scopes', 'must be an array of scope strings');
     return;
@@ -59,6 +63,8 @@ export function checkScopes(errors: FieldErrors, scopes: unknown): void {
       );
     } else if (seen.has(scope)) {
       errors.add(`scopes/${index}`, `duplicates "${scope}"`);
+    } else if (allowed !== undefined && !allowed.includes(scope)) {
+      errors.add(`scopes/${index}`, `"${scope}" is not a scope you may grant`);
     } else {
       seen.add(scope);
     }
@@ -97,6 +103,13 @@ export function checkMetadata(errors: FieldErrors, metadata: unknown): void {
       'metadata',
       `must be at most ${CLIENT_LIMITS.metadataMaxBytes} bytes as JSON; it is ${bytes}`,
     );
+  }
+}
+
+export function checkOwnerId(errors: FieldErrors, ownerId: unknown): void {
+  if (ownerId === null || ownerId === undefined) return;
+  if (typeof ownerId !== 'string' || ownerId.length < 1 || ownerId.length > 200) {
+    errors.add('owner_id', 'must be a string of 1 to 200 characters, or null');
   }
 }
 

@@ -1,3 +1,4 @@
+import type { M2mActor } from '../audit/audit-event.js';
 import type {
   M2mClientMetadata,
   M2mClientStatus,
@@ -10,12 +11,36 @@ export type {
   M2mMetadataValue,
 } from '../persistence/stored-client.js';
 
-/** A client as the services return it: every stored field but the secret hash. */
-export type M2mClientView = Omit<StoredClient, 'secretHash'>;
+/** The second secret of a rotation in progress, as the services show it (no hash). */
+export interface M2mNextSecretView {
+  hint: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/** A client as the services return it: every stored field but the secret hashes. */
+export type M2mClientView = Omit<StoredClient, 'secretHash' | 'nextSecret' | 'tokenVersion'> & {
+  nextSecret: M2mNextSecretView | null;
+};
 
 /** The result of creating a client: the only time the secret is ever returned. */
 export interface M2mCreatedClient extends M2mClientView {
   clientSecret: string;
+}
+
+/** The result of starting a rotation: the only time the next secret is returned. */
+export interface M2mRotationStarted extends M2mClientView {
+  nextClientSecret: string;
+}
+
+/** Who is calling, and within which owner's clients (for owner-scoped APIs). */
+export interface M2mCallContext {
+  /** Recorded in the audit log. @default system */
+  actor?: M2mActor;
+  /** Restrict the call to this owner's clients: others are "not found". */
+  ownerId?: string;
+  /** Scopes the caller may give a client; any scope when absent. */
+  allowedScopes?: readonly string[];
 }
 
 /** Input of `ClientsService.create`. */
@@ -26,6 +51,8 @@ export interface M2mCreateClientInput {
   metadata?: M2mClientMetadata | null;
   /** `undefined` takes the configured default lifetime; `null` asks for no expiry. */
   expiresAt?: Date | null;
+  /** The owning user, organisation or tenant (ignored under an owner-scoped context). */
+  ownerId?: string | null;
 }
 
 /** Input of `ClientsService.update`: only the fields present change. */
@@ -45,6 +72,13 @@ export interface M2mListClientsQuery {
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor?: string;
   status?: M2mClientStatus;
+  ownerId?: string;
+  /** Clients allowed this scope. */
+  scope?: string;
+  /** Clients whose name starts with this. */
+  namePrefix?: string;
+  /** Clients that expire at or before this instant (e.g. now + 30 days). */
+  expiresBefore?: Date;
 }
 
 /** One page of clients. */

@@ -1,12 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SYSTEM_ACTOR, type M2mAuditEventType } from '../audit/audit-event.js';
+import { AuditLog } from '../audit/audit-log.service.js';
 import { ClientNotFoundError, ClientValidationError } from '../errors/admin.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { ClientStore, type ClientChanges } from '../persistence/client.store.js';
+import { M2mTransactions, type TransactionStores } from '../persistence/m2m-transactions.js';
 import type { StoredClient } from '../persistence/stored-client.js';
+import { DELETED_CLIENT_VERSION, RevocationList } from '../revocation/revocation-list.service.js';
 import { decodeClientCursor, encodeClientCursor } from './client-cursor.js';
 import type {
+  M2mCallContext,
   M2mClientPage,
   M2mClientView,
   M2mCreateClientInput,
@@ -21,6 +26,7 @@ import {
   checkExpiry,
   checkMetadata,
   checkName,
+  checkOwnerId,
   checkScopes,
   FieldErrors,
 } from './client-validation.js';
@@ -28,14 +34,32 @@ import type { M2mSecretHasher } from './secret-hasher.js';
 
 const STATUSES = new Set(['active', 'disabled']);
 
-/** Strips what must never leave the library: the secret hash. */
-function toView(client: StoredClient): M2mClientView {
-  const { secretHash: _secretHash, ...view } = client;
-  return view;
+/** Strips what must never leave the library: the secret hashes and the token version. */
+export function toClientView(client: StoredClient): M2mClientView {
+  const { secretHash: _hash, nextSecret, tokenVersion: _version, ...view } = client;
+  return {
+    ...view,
+    nextSecret:
+      nextSecret === null
+        ? null
+        : {
+            hint: nextSecret.hint,
+            createdAt: nextSecret.createdAt,
+            lastUsedAt: nextSecret.lastUsedAt,
+          },
+  };
 }
 
 function throwIfAny(errors: FieldErrors): void {
   if (errors.list.length > 0) throw new ClientValidationError(errors.list);
+}
+
+/** The client, if the context may see it; owners never see each other's clients. */
+export function visible(
+  client: StoredClient | null,
+  context: M2mCallContext,
+): client is StoredClient {
+  return client !== null && (context.ownerId === undefined || client.ownerId === context.ownerId);
 }
 
 /** The client registry: create, list, get, update and delete M2M clients. */
@@ -43,23 +67,31 @@ function throwIfAny(errors: FieldErrors): void {
 export class ClientsService {
   constructor(
     private readonly store: ClientStore,
+    private readonly transactions: M2mTransactions,
+    private readonly audit: AuditLog,
+    private readonly revocations: RevocationList,
     @Inject(M2M_SECRET_HASHER) private readonly hasher: M2mSecretHasher,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
   ) {}
 
   /**
    * Registers a client and returns it with its secret. The secret is stored only as a hash and
-   * is never returned again.
+   * is never returned again. The client and its audit event are written together.
    */
-  async create(input: M2mCreateClientInput): Promise<M2mCreatedClient> {
+  async create(
+    input: M2mCreateClientInput,
+    context: M2mCallContext = {},
+  ): Promise<M2mCreatedClient> {
     const now = new Date();
     const expiresAt = this.expiryOf(input.expiresAt, now);
+    const ownerId = context.ownerId ?? input.ownerId ?? null;
     const errors = new FieldErrors();
     checkName(errors, input.clientName);
     checkDescription(errors, input.description);
-    checkScopes(errors, input.scopes);
+    checkScopes(errors, input.scopes, context.allowedScopes);
     checkMetadata(errors, input.metadata);
     checkExpiry(errors, expiresAt, now, this.options.clientLifetime);
+    checkOwnerId(errors, ownerId);
     throwIfAny(errors);
 
     const clientSecret = generateClientSecret();
@@ -70,19 +102,38 @@ export class ClientsService {
       scopes: input.scopes,
       metadata: asMetadata(input.metadata),
       status: 'active',
+      ownerId,
       secretHash: await this.hasher.hash(clientSecret),
       secretHint: secretHint(clientSecret),
+      secretCreatedAt: now,
+      secretLastUsedAt: null,
+      secretExpiresAt: null,
+      nextSecret: null,
+      tokenVersion: 0,
       expiresAt,
+      lastUsedAt: null,
+      tokenCount: 0,
       createdAt: now,
       updatedAt: now,
     };
-    // One INSERT: the client exists with its hash, or not at all.
-    await this.store.insert(client);
-    return { ...toView(client), clientSecret };
+    await this.transactions.run(async (stores) => {
+      await stores.clients.insert(client);
+      await this.audit.record(stores.audit, {
+        type: 'client.created',
+        clientId: client.clientId,
+        ownerId,
+        actor: context.actor ?? SYSTEM_ACTOR,
+        details: { client_name: client.clientName, scopes: client.scopes },
+      });
+    });
+    return { ...toClientView(client), clientSecret };
   }
 
-  /** One page of clients, newest first. */
-  async list(query: M2mListClientsQuery = {}): Promise<M2mClientPage> {
+  /** One page of clients, newest first, filtered. */
+  async list(
+    query: M2mListClientsQuery = {},
+    context: M2mCallContext = {},
+  ): Promise<M2mClientPage> {
     const errors = new FieldErrors();
     const limit = query.limit ?? 20;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
@@ -95,32 +146,125 @@ export class ClientsService {
     if (query.status !== undefined && !STATUSES.has(query.status)) {
       errors.add('status', 'must be "active" or "disabled"');
     }
+    if (query.expiresBefore !== undefined && Number.isNaN(query.expiresBefore.getTime())) {
+      errors.add('expires_before', 'must be an RFC 3339 date-time');
+    }
     throwIfAny(errors);
 
+    const ownerId = context.ownerId ?? query.ownerId;
     // One row more than the page tells whether there is a next page.
     const rows = await this.store.list({
       limit: limit + 1,
       after,
       ...(query.status === undefined ? {} : { status: query.status }),
+      ...(ownerId === undefined ? {} : { ownerId }),
+      ...(query.scope === undefined ? {} : { scope: query.scope }),
+      ...(query.namePrefix === undefined ? {} : { namePrefix: query.namePrefix }),
+      ...(query.expiresBefore === undefined ? {} : { expiresBefore: query.expiresBefore }),
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      data: page.map(toView),
+      data: page.map(toClientView),
       nextCursor: rows.length > limit && last !== undefined ? encodeClientCursor(last) : null,
     };
   }
 
   /** The client, or `ClientNotFoundError`. */
-  async get(clientId: string): Promise<M2mClientView> {
+  async get(clientId: string, context: M2mCallContext = {}): Promise<M2mClientView> {
     const client = await this.store.findById(clientId);
-    if (client === null) throw new ClientNotFoundError(clientId);
-    return toView(client);
+    if (!visible(client, context)) throw new ClientNotFoundError(clientId);
+    return toClientView(client);
   }
 
-  /** Changes the fields present in `input`; the others stay as they are. */
-  async update(clientId: string, input: M2mUpdateClientInput): Promise<M2mClientView> {
+  /**
+   * Changes the fields present in `input`; the others stay as they are. Disabling a client
+   * revokes its outstanding tokens.
+   */
+  async update(
+    clientId: string,
+    input: M2mUpdateClientInput,
+    context: M2mCallContext = {},
+  ): Promise<M2mClientView> {
     const now = new Date();
+    const changes = this.changesOf(input, now, context);
+    return this.transactions.run(async (stores) => {
+      const before = await stores.clients.findById(clientId);
+      if (!visible(before, context)) throw new ClientNotFoundError(clientId);
+      const updated = await stores.clients.update(clientId, changes);
+      if (updated === null) throw new ClientNotFoundError(clientId);
+      const actor = context.actor ?? SYSTEM_ACTOR;
+      const event = (type: M2mAuditEventType, details?: Record<string, unknown>) =>
+        this.audit.record(
+          stores.audit,
+          { type, clientId, ownerId: updated.ownerId, actor, ...(details ? { details } : {}) },
+          now,
+        );
+      const fields = Object.keys(input).filter((key) => key !== 'status');
+      if (fields.length > 0) await event('client.updated', { fields });
+      if (input.status !== undefined && input.status !== before.status) {
+        await event(input.status === 'disabled' ? 'client.disabled' : 'client.enabled');
+      }
+      if (input.status === 'disabled') {
+        await this.revokeTokens(stores, clientId, updated.tokenVersion, now);
+      }
+      return toClientView(updated);
+    });
+  }
+
+  /** Deletes the client and revokes its tokens; `ClientNotFoundError` when there is none. */
+  async delete(clientId: string, context: M2mCallContext = {}): Promise<void> {
+    const now = new Date();
+    await this.transactions.run(async (stores) => {
+      const client = await stores.clients.findById(clientId);
+      if (!visible(client, context) || !(await stores.clients.delete(clientId))) {
+        throw new ClientNotFoundError(clientId);
+      }
+      await this.audit.record(
+        stores.audit,
+        {
+          type: 'client.deleted',
+          clientId,
+          ownerId: client.ownerId,
+          actor: context.actor ?? SYSTEM_ACTOR,
+          details: { client_name: client.clientName },
+        },
+        now,
+      );
+      await this.revokeTokens(stores, clientId, DELETED_CLIENT_VERSION, now);
+    });
+  }
+
+  /**
+   * Records in the revocation feed that the client's tokens below `minVersion` are revoked;
+   * this instance's guard applies it as soon as the transaction commits.
+   */
+  async revokeTokens(
+    stores: TransactionStores,
+    clientId: string,
+    minVersion: number,
+    now: Date,
+  ): Promise<void> {
+    const revocation = {
+      kind: 'client' as const,
+      subject: clientId,
+      minTokenVersion: minVersion,
+      createdAt: now,
+      // Every token issued before now has expired by then.
+      expiresAt: new Date(
+        now.getTime() +
+          (this.options.accessTokenTtlSeconds + this.options.clockToleranceSeconds) * 1000,
+      ),
+    };
+    await stores.revocations.insert(revocation);
+    stores.afterCommit(() => this.revocations.apply(revocation));
+  }
+
+  private changesOf(
+    input: M2mUpdateClientInput,
+    now: Date,
+    context: M2mCallContext,
+  ): ClientChanges {
     const errors = new FieldErrors();
     const changes: ClientChanges = { updatedAt: now };
     if (input.clientName !== undefined) {
@@ -132,7 +276,7 @@ export class ClientsService {
       changes.description = input.description;
     }
     if (input.scopes !== undefined) {
-      checkScopes(errors, input.scopes);
+      checkScopes(errors, input.scopes, context.allowedScopes);
       changes.scopes = input.scopes;
     }
     if (input.metadata !== undefined) {
@@ -148,15 +292,7 @@ export class ClientsService {
       changes.expiresAt = input.expiresAt;
     }
     throwIfAny(errors);
-
-    const updated = await this.store.update(clientId, changes);
-    if (updated === null) throw new ClientNotFoundError(clientId);
-    return toView(updated);
-  }
-
-  /** Deletes the client; `ClientNotFoundError` when there is none. */
-  async delete(clientId: string): Promise<void> {
-    if (!(await this.store.delete(clientId))) throw new ClientNotFoundError(clientId);
+    return changes;
   }
 
   private expiryOf(requested: Date | null | undefined, now: Date): Date | null {

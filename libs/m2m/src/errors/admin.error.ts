@@ -33,3 +33,43 @@ export class ClientValidationError extends M2mProblemError {
     super(errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '));
   }
 }
+
+/** The operation conflicts with the client's state (e.g. rotating a disabled client). */
+export class ClientStateError extends M2mProblemError {
+  override readonly name = 'ClientStateError';
+  readonly status = 409;
+  readonly title: string;
+
+  constructor(
+    readonly type: string,
+    title: string,
+    detail: string,
+  ) {
+    super(detail);
+    this.title = title;
+  }
+
+  static disabled(clientId: string): ClientStateError {
+    return new ClientStateError(
+      'urn:m2m:problem:client-disabled',
+      'Client is disabled',
+      `Client "${clientId}" is disabled; enable it first.`,
+    );
+  }
+
+  static rotationInProgress(clientId: string): ClientStateError {
+    return new ClientStateError(
+      'urn:m2m:problem:rotation-in-progress',
+      'Rotation already in progress',
+      `Client "${clientId}" already has a next secret; complete or cancel that rotation first.`,
+    );
+  }
+
+  static noRotation(clientId: string): ClientStateError {
+    return new ClientStateError(
+      'urn:m2m:problem:no-rotation',
+      'No rotation in progress',
+      `Client "${clientId}" has no rotation in progress; start one first.`,
+    );
+  }
+}

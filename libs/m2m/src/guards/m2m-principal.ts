@@ -11,6 +11,11 @@ export interface M2mPrincipal {
   expiresAt: Date;
   /** When the token was issued. */
   issuedAt: Date;
-  /** The client's metadata; present only with the `principalMetadata` option. */
+  /** The user, organisation or tenant that owns the client, or null: scope data by it. */
+  ownerId: string | null;
+  /**
+   * The client's metadata: the allow-listed keys carried in the token (`metadataClaims`), or
+   * all of it with the `principalMetadata` option; absent otherwise.
+   */
   metadata?: M2mClientMetadata | null;
 }

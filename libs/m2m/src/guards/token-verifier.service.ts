@@ -5,9 +5,20 @@ import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import { M2M_SIGNING_ALGORITHMS, type ResolvedM2mOptions } from '../m2m-options.js';
 import { ClientStore } from '../persistence/client.store.js';
+import type { M2mClientMetadata } from '../persistence/stored-client.js';
+import { RevocationList } from '../revocation/revocation-list.service.js';
 import type { M2mPrincipal } from './m2m-principal.js';
 
-function principalOf(payload: JWTPayload): M2mPrincipal {
+interface VerifiedToken {
+  principal: M2mPrincipal;
+  tokenVersion: number;
+}
+
+function isMetadata(value: unknown): value is M2mClientMetadata {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function principalOf(payload: JWTPayload): VerifiedToken {
   const {
     client_id: clientId,
     scope,
@@ -15,9 +26,15 @@ function principalOf(payload: JWTPayload): M2mPrincipal {
     jti,
     exp,
     iat,
+    token_version: tokenVersion = 0,
+    owner_id: ownerId = null,
+    metadata,
   } = payload as JWTPayload & {
     client_id?: unknown;
     scope?: unknown;
+    token_version?: unknown;
+    owner_id?: unknown;
+    metadata?: unknown;
   };
   // RFC 9068 §2.2: these claims are required; `sub` is the client for client credentials.
   if (
@@ -26,16 +43,24 @@ function principalOf(payload: JWTPayload): M2mPrincipal {
     typeof jti !== 'string' ||
     typeof exp !== 'number' ||
     typeof iat !== 'number' ||
-    (scope !== undefined && typeof scope !== 'string')
+    (scope !== undefined && typeof scope !== 'string') ||
+    !Number.isInteger(tokenVersion) ||
+    (ownerId !== null && typeof ownerId !== 'string') ||
+    (metadata !== undefined && !isMetadata(metadata))
   ) {
     throw BearerTokenError.invalid('required claims missing or mistyped');
   }
   return {
-    clientId,
-    scopes: scope === undefined ? [] : scope.split(' ').filter((s) => s !== ''),
-    tokenId: jti,
-    expiresAt: new Date(exp * 1000),
-    issuedAt: new Date(iat * 1000),
+    principal: {
+      clientId,
+      scopes: scope === undefined ? [] : scope.split(' ').filter((s) => s !== ''),
+      tokenId: jti,
+      expiresAt: new Date(exp * 1000),
+      issuedAt: new Date(iat * 1000),
+      ownerId,
+      ...(metadata === undefined ? {} : { metadata }),
+    },
+    tokenVersion: tokenVersion as number,
   };
 }
 
@@ -58,6 +83,7 @@ export class TokenVerifier {
   constructor(
     private readonly keys: SigningKeysService,
     private readonly clients: ClientStore,
+    private readonly revocations: RevocationList,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
   ) {}
 
@@ -78,7 +104,11 @@ export class TokenVerifier {
       const code = error instanceof joseErrors.JOSEError ? error.code : 'unexpected error';
       throw BearerTokenError.invalid(code);
     }
-    const principal = principalOf(payload);
+    const { principal, tokenVersion } = principalOf(payload);
+    // Disabled, deleted or rotated clients, and tokens revoked by jti: an in-memory lookup.
+    if (this.revocations.isRevoked(principal.clientId, tokenVersion, principal.tokenId)) {
+      throw BearerTokenError.invalid('revoked');
+    }
     if (this.options.principalMetadata) {
       const client = await this.clients.findById(principal.clientId);
       principal.metadata = client?.metadata ?? null;

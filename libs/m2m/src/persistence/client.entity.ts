@@ -1,9 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { epochMs } from './epoch-ms.transformer.js';
+import { bigintNumber, epochMs } from './epoch-ms.transformer.js';
 
 /** Row of `m2m_clients`. Never leaves `persistence/`. */
 @Entity({ name: 'm2m_clients' })
 @Index('idx_m2m_clients_created', ['createdAt', 'id'])
+@Index('idx_m2m_clients_owner', ['ownerId', 'createdAt', 'id'])
+@Index('idx_m2m_clients_name', ['name'])
+@Index('idx_m2m_clients_expires', ['expiresAt'])
 export class ClientEntity {
   @PrimaryColumn({ name: 'client_id', type: 'varchar', length: 64 })
   id!: string;
@@ -30,6 +33,48 @@ export class ClientEntity {
 
   @Column({ name: 'secret_hint', type: 'varchar', length: 16 })
   secretHint!: string;
+
+  /** Null only for rows created before this column existed (backfilled from created_at). */
+  @Column({ name: 'secret_created_at', type: 'bigint', nullable: true, transformer: epochMs })
+  secretCreatedAt!: Date | null;
+
+  @Column({ name: 'secret_last_used_at', type: 'bigint', nullable: true, transformer: epochMs })
+  secretLastUsedAt!: Date | null;
+
+  /** The second secret of a rotation in progress (both authenticate), or null. */
+  @Column({ name: 'next_secret_hash', type: 'varchar', length: 255, nullable: true })
+  nextSecretHash!: string | null;
+
+  @Column({ name: 'next_secret_hint', type: 'varchar', length: 16, nullable: true })
+  nextSecretHint!: string | null;
+
+  @Column({ name: 'next_secret_created_at', type: 'bigint', nullable: true, transformer: epochMs })
+  nextSecretCreatedAt!: Date | null;
+
+  @Column({
+    name: 'next_secret_last_used_at',
+    type: 'bigint',
+    nullable: true,
+    transformer: epochMs,
+  })
+  nextSecretLastUsedAt!: Date | null;
+
+  /** During a rotation: when the current secret stops authenticating on its own, or null. */
+  @Column({ name: 'secret_expires_at', type: 'bigint', nullable: true, transformer: epochMs })
+  secretExpiresAt!: Date | null;
+
+  /** Tokens that carry a lower version are revoked (disable, rotation completed). */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion!: number;
+
+  @Column({ name: 'owner_id', type: 'varchar', length: 200, nullable: true })
+  ownerId!: string | null;
+
+  @Column({ name: 'last_used_at', type: 'bigint', nullable: true, transformer: epochMs })
+  lastUsedAt!: Date | null;
+
+  @Column({ name: 'token_count', type: 'bigint', default: 0, transformer: bigintNumber })
+  tokenCount!: number;
 
   @Column({ name: 'expires_at', type: 'bigint', nullable: true, transformer: epochMs })
   expiresAt!: Date | null;

@@ -1,18 +1,25 @@
-import { Injectable } from '@nestjs/common';
-import { Brackets, type Repository } from 'typeorm';
+import { Brackets, type EntityManager, type Repository } from 'typeorm';
 import { ClientEntity } from './client.entity.js';
 import type {
   ClientListPosition,
   M2mClientMetadata,
   M2mClientStatus,
   StoredClient,
+  StoredNextSecret,
 } from './stored-client.js';
 
-/** Filter of {@link ClientStore.list}. */
+/** Filter of {@link ClientStore.list}; every member narrows the result. */
 export interface ClientListFilter {
   limit: number;
   after: ClientListPosition | null;
   status?: M2mClientStatus;
+  ownerId?: string;
+  /** Clients allowed this scope. */
+  scope?: string;
+  /** Clients whose name starts with this (case-sensitive). */
+  namePrefix?: string;
+  /** Clients that expire at or before this instant. */
+  expiresBefore?: Date;
 }
 
 /** Fields {@link ClientStore.update} can change. */
@@ -23,7 +30,25 @@ export type ClientChanges = Partial<
   >
 >;
 
+/** Usage to add to a client: counts and last-use instants. */
+export interface ClientUsage {
+  tokens: number;
+  lastUsedAt: Date;
+  /** When the current secret / the rotation's next secret last authenticated. */
+  currentSecretUsedAt: Date | null;
+  nextSecretUsedAt: Date | null;
+}
+
 function toStored(row: ClientEntity): StoredClient {
+  const nextSecret: StoredNextSecret | null =
+    row.nextSecretHash === null
+      ? null
+      : {
+          hash: row.nextSecretHash,
+          hint: row.nextSecretHint ?? '',
+          createdAt: row.nextSecretCreatedAt ?? row.updatedAt,
+          lastUsedAt: row.nextSecretLastUsedAt,
+        };
   return {
     clientId: row.id,
     clientName: row.name,
@@ -31,9 +56,17 @@ function toStored(row: ClientEntity): StoredClient {
     scopes: row.scopes === '' ? [] : row.scopes.split(' '),
     metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as M2mClientMetadata),
     status: row.status as M2mClientStatus,
+    ownerId: row.ownerId,
     secretHash: row.secretHash,
     secretHint: row.secretHint,
+    secretCreatedAt: row.secretCreatedAt ?? row.createdAt,
+    secretLastUsedAt: row.secretLastUsedAt,
+    secretExpiresAt: row.secretExpiresAt,
+    nextSecret,
+    tokenVersion: row.tokenVersion,
     expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
+    tokenCount: row.tokenCount,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -53,10 +86,19 @@ function toColumns(changes: ClientChanges): Partial<ClientEntity> {
   return columns;
 }
 
+/** `LIKE` pattern that matches `value` literally. */
+function literalLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** Reads and writes `m2m_clients`, mapping rows to {@link StoredClient}. */
-@Injectable()
 export class ClientStore {
   constructor(private readonly rows: Repository<ClientEntity>) {}
+
+  /** The same store bound to a transaction's entity manager. */
+  static in(manager: EntityManager): ClientStore {
+    return new ClientStore(manager.getRepository(ClientEntity));
+  }
 
   async insert(client: StoredClient): Promise<void> {
     await this.rows.insert({
@@ -66,9 +108,20 @@ export class ClientStore {
       scopes: client.scopes.join(' '),
       metadata: client.metadata === null ? null : JSON.stringify(client.metadata),
       status: client.status,
+      ownerId: client.ownerId,
       secretHash: client.secretHash,
       secretHint: client.secretHint,
+      secretCreatedAt: client.secretCreatedAt,
+      secretLastUsedAt: null,
+      secretExpiresAt: null,
+      nextSecretHash: null,
+      nextSecretHint: null,
+      nextSecretCreatedAt: null,
+      nextSecretLastUsedAt: null,
+      tokenVersion: client.tokenVersion,
       expiresAt: client.expiresAt,
+      lastUsedAt: null,
+      tokenCount: 0,
       createdAt: client.createdAt,
       updatedAt: client.updatedAt,
     });
@@ -79,9 +132,20 @@ export class ClientStore {
     return row === null ? null : toStored(row);
   }
 
-  /** Applies the changes and returns the updated client, or null when there is none. */
+  /**
+   * Applies the changes and returns the updated client, or null when there is none. A status
+   * change to `disabled` also bumps the token version, which revokes the client's tokens.
+   */
   async update(clientId: string, changes: ClientChanges): Promise<StoredClient | null> {
-    const result = await this.rows.update({ id: clientId }, toColumns(changes));
+    const query = this.rows
+      .createQueryBuilder()
+      .update(ClientEntity)
+      .set(toColumns(changes))
+      .where('client_id = :clientId', { clientId });
+    if (changes.status === 'disabled') {
+      query.set({ ...toColumns(changes), tokenVersion: () => 'token_version + 1' });
+    }
+    const result = await query.execute();
     if (result.affected === 0) return null;
     return this.findById(clientId);
   }
@@ -92,6 +156,99 @@ export class ClientStore {
     return (result.affected ?? 0) > 0;
   }
 
+  /**
+   * Starts a rotation unless one is in progress or the client is not active: one conditional
+   * UPDATE, so two concurrent starts cannot both succeed. True when it started.
+   */
+  async startRotation(
+    clientId: string,
+    next: Omit<StoredNextSecret, 'lastUsedAt'>,
+    currentExpiresAt: Date | null,
+  ): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update(ClientEntity)
+      .set({
+        nextSecretHash: next.hash,
+        nextSecretHint: next.hint,
+        nextSecretCreatedAt: next.createdAt,
+        nextSecretLastUsedAt: null,
+        secretExpiresAt: currentExpiresAt,
+        updatedAt: next.createdAt,
+      })
+      .where('client_id = :clientId', { clientId })
+      .andWhere('next_secret_hash IS NULL')
+      .andWhere("status = 'active'")
+      .execute();
+    return result.affected === 1;
+  }
+
+  /**
+   * Promotes the next secret to current and bumps the token version. Conditional on a rotation
+   * being in progress; true when it was.
+   */
+  async completeRotation(clientId: string, now: Date): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update(ClientEntity)
+      .set({
+        secretHash: () => 'next_secret_hash',
+        secretHint: () => 'next_secret_hint',
+        secretCreatedAt: () => 'next_secret_created_at',
+        secretLastUsedAt: () => 'next_secret_last_used_at',
+        secretExpiresAt: null,
+        nextSecretHash: null,
+        nextSecretHint: null,
+        nextSecretCreatedAt: null,
+        nextSecretLastUsedAt: null,
+        tokenVersion: () => 'token_version + 1',
+        updatedAt: now,
+      })
+      .where('client_id = :clientId', { clientId })
+      .andWhere('next_secret_hash IS NOT NULL')
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Discards the next secret; true when a rotation was in progress. */
+  async cancelRotation(clientId: string, now: Date): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update(ClientEntity)
+      .set({
+        nextSecretHash: null,
+        nextSecretHint: null,
+        nextSecretCreatedAt: null,
+        nextSecretLastUsedAt: null,
+        secretExpiresAt: null,
+        updatedAt: now,
+      })
+      .where('client_id = :clientId', { clientId })
+      .andWhere('next_secret_hash IS NOT NULL')
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Adds usage counts; last-use instants only move forward. */
+  async addUsage(clientId: string, usage: ClientUsage): Promise<void> {
+    const set: Record<string, unknown> = {
+      tokenCount: () => `token_count + ${Math.trunc(usage.tokens)}`,
+      lastUsedAt: usage.lastUsedAt,
+    };
+    if (usage.currentSecretUsedAt !== null) set['secretLastUsedAt'] = usage.currentSecretUsedAt;
+    if (usage.nextSecretUsedAt !== null) {
+      // Only while that rotation is still in progress.
+      set['nextSecretLastUsedAt'] = () =>
+        `CASE WHEN next_secret_hash IS NULL THEN NULL ELSE ${usage.nextSecretUsedAt!.getTime()} END`;
+    }
+    await this.rows
+      .createQueryBuilder()
+      .update(ClientEntity)
+      .set(set)
+      .where('client_id = :clientId', { clientId })
+      .execute();
+  }
+
   /** Newest first, in a stable order: `created_at` then `client_id`, both descending. */
   async list(filter: ClientListFilter): Promise<StoredClient[]> {
     const query = this.rows
@@ -99,8 +256,26 @@ export class ClientStore {
       .orderBy('c.createdAt', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .limit(filter.limit);
-    if (filter.status !== undefined) {
+    if (filter.status !== undefined)
       query.andWhere('c.status = :status', { status: filter.status });
+    if (filter.ownerId !== undefined)
+      query.andWhere('c.ownerId = :ownerId', { ownerId: filter.ownerId });
+    if (filter.scope !== undefined) {
+      query.andWhere("(' ' || c.scopes || ' ') LIKE :scope ESCAPE '\\'", {
+        scope: `% ${literalLike(filter.scope)} %`,
+      });
+    }
+    if (filter.namePrefix !== undefined) {
+      // A range rather than LIKE, so that the name index serves it on every database.
+      query.andWhere('c.name >= :from AND c.name < :to', {
+        from: filter.namePrefix,
+        to: `${filter.namePrefix}\uffff`,
+      });
+    }
+    if (filter.expiresBefore !== undefined) {
+      query.andWhere('c.expiresAt IS NOT NULL AND c.expiresAt <= :expiresBefore', {
+        expiresBefore: filter.expiresBefore.getTime(),
+      });
     }
     const after = filter.after;
     if (after !== null) {
@@ -115,7 +290,6 @@ export class ClientStore {
         ),
       );
     }
-    const rows = await query.getMany();
-    return rows.map(toStored);
+    return (await query.getMany()).map(toStored);
   }
 }

@@ -7,9 +7,18 @@ export type M2mMetadataValue = string | number | boolean | null;
 /** Free-form metadata attached to a client. */
 export type M2mClientMetadata = Record<string, M2mMetadataValue>;
 
+/** The second secret of a rotation in progress. */
+export interface StoredNextSecret {
+  hash: string;
+  /** Last four characters, for display. */
+  hint: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
 /**
  * A client as the persistence layer hands it to the services: a plain object, not an entity.
- * It includes the secret hash, so it stays inside the library.
+ * It includes the secret hashes, so it stays inside the library.
  */
 export interface StoredClient {
   clientId: string;
@@ -18,10 +27,21 @@ export interface StoredClient {
   scopes: string[];
   metadata: M2mClientMetadata | null;
   status: M2mClientStatus;
+  /** The host's user, organisation or tenant that owns the client, or null. */
+  ownerId: string | null;
   secretHash: string;
   /** Last four characters of the secret, for display. */
   secretHint: string;
+  secretCreatedAt: Date;
+  secretLastUsedAt: Date | null;
+  /** During a rotation: when the current secret stops authenticating on its own. */
+  secretExpiresAt: Date | null;
+  nextSecret: StoredNextSecret | null;
+  /** Tokens carrying a lower version are revoked. */
+  tokenVersion: number;
   expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  tokenCount: number;
   createdAt: Date;
   updatedAt: Date;
 }

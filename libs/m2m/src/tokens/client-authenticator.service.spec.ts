@@ -1,11 +1,15 @@
-import { InvalidClientError } from '../errors/oauth.error.js';
+import { generateClientSecret } from '../clients/client-secret.js';
 import type { M2mSecretHasher } from '../clients/secret-hasher.js';
+import { InvalidClientError } from '../errors/oauth.error.js';
 import type { ClientStore } from '../persistence/client.store.js';
 import type { StoredClient } from '../persistence/stored-client.js';
 import { ClientAuthenticator } from './client-authenticator.service.js';
 import type { TokenRequest } from './token-request.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
+const RIGHT = generateClientSecret();
+const WRONG = generateClientSecret();
+const NEXT = generateClientSecret();
 
 function stored(overrides: Partial<StoredClient> = {}): StoredClient {
   return {
@@ -15,14 +19,28 @@ function stored(overrides: Partial<StoredClient> = {}): StoredClient {
     scopes: ['reports:read'],
     metadata: null,
     status: 'active',
-    secretHash: 'hash-of:right',
-    secretHint: 'ight',
+    ownerId: null,
+    secretHash: `hash-of:${RIGHT}`,
+    secretHint: RIGHT.slice(-4),
+    secretCreatedAt: NOW,
+    secretLastUsedAt: null,
+    secretExpiresAt: null,
+    nextSecret: null,
+    tokenVersion: 0,
     expiresAt: null,
+    lastUsedAt: null,
+    tokenCount: 0,
     createdAt: NOW,
     updatedAt: NOW,
     ...overrides,
   };
 }
+
+const rotating = (overrides: Partial<StoredClient> = {}) =>
+  stored({
+    nextSecret: { hash: `hash-of:${NEXT}`, hint: NEXT.slice(-4), createdAt: NOW, lastUsedAt: null },
+    ...overrides,
+  });
 
 /** A hasher that records every verification, so the tests can count the work done. */
 function recordingHasher(): M2mSecretHasher & { verified: [string, string][] } {
@@ -52,11 +70,17 @@ function request(clientId: string, clientSecret: string, usedBasic = true): Toke
 
 async function setup(client: StoredClient | null) {
   const hasher = recordingHasher();
-  const store = { findById: async (id: string) => (client?.clientId === id ? client : null) };
+  const lookups: string[] = [];
+  const store = {
+    findById: async (id: string) => {
+      lookups.push(id);
+      return client?.clientId === id ? client : null;
+    },
+  };
   const authenticator = new ClientAuthenticator(store as unknown as ClientStore, hasher);
   await authenticator.onModuleInit();
   hasher.verified.length = 0;
-  return { authenticator, hasher };
+  return { authenticator, hasher, lookups };
 }
 
 async function failure(promise: Promise<unknown>): Promise<InvalidClientError> {
@@ -69,21 +93,18 @@ async function failure(promise: Promise<unknown>): Promise<InvalidClientError> {
 }
 
 describe('ClientAuthenticator', () => {
-  it('returns the client for the right secret', async () => {
+  it('returns the client and the secret it used', async () => {
     const { authenticator } = await setup(stored());
-    await expect(
-      authenticator.authenticate(request('m2mc_known', 'right'), NOW),
-    ).resolves.toMatchObject({
-      clientId: 'm2mc_known',
-    });
+    const result = await authenticator.authenticate(request('m2mc_known', RIGHT), NOW);
+    expect([result.client.clientId, result.secret]).toEqual(['m2mc_known', 'current']);
   });
 
   describe('equal work whatever the failure (constant-time client authentication)', () => {
     const cases: [string, StoredClient | null, string, string][] = [
-      ['unknown client', stored(), 'm2mc_unknown', 'right'],
-      ['wrong secret', stored(), 'm2mc_known', 'wrong'],
-      ['disabled client', stored({ status: 'disabled' }), 'm2mc_known', 'right'],
-      ['expired client', stored({ expiresAt: new Date(NOW.getTime() - 1) }), 'm2mc_known', 'right'],
+      ['unknown client', stored(), 'm2mc_unknown', RIGHT],
+      ['wrong secret', stored(), 'm2mc_known', WRONG],
+      ['disabled client', stored({ status: 'disabled' }), 'm2mc_known', RIGHT],
+      ['expired client', stored({ expiresAt: new Date(NOW.getTime() - 1) }), 'm2mc_known', RIGHT],
     ];
 
     it.each(cases)(
@@ -102,38 +123,86 @@ describe('ClientAuthenticator', () => {
 
     it('verifies an unknown client against a dummy hash made with the same hasher', async () => {
       const { authenticator, hasher } = await setup(stored());
-      await failure(authenticator.authenticate(request('m2mc_unknown', 'guess'), NOW));
+      await failure(authenticator.authenticate(request('m2mc_unknown', WRONG), NOW));
       const [[secret, hash]] = hasher.verified as [[string, string]];
-      expect(secret).toBe('guess');
+      expect(secret).toBe(WRONG);
       expect(hash).toMatch(/^hash-of:[A-Za-z0-9_-]{43}$/);
       expect(hash).not.toBe(stored().secretHash);
     });
 
     it('keeps the cause private: only the detail names it', async () => {
       const { authenticator } = await setup(stored({ status: 'disabled' }));
-      const error = await failure(authenticator.authenticate(request('m2mc_known', 'right'), NOW));
+      const error = await failure(authenticator.authenticate(request('m2mc_known', RIGHT), NOW));
       expect(error.detail).toBe('client m2mc_known: client is disabled');
       expect(error.message).toBe('Client authentication failed.');
     });
   });
 
+  it('rejects a mistyped secret (bad checksum) before any lookup or hashing', async () => {
+    const { authenticator, hasher, lookups } = await setup(stored());
+    const typo = RIGHT.slice(0, 10) + (RIGHT[10] === 'x' ? 'y' : 'x') + RIGHT.slice(11);
+    const error = await failure(authenticator.authenticate(request('m2mc_known', typo), NOW));
+    expect([error.detail, hasher.verified.length, lookups.length]).toEqual([
+      'client m2mc_known: malformed secret (format or checksum)',
+      0,
+      0,
+    ]);
+  });
+
+  describe('during a rotation', () => {
+    it('accepts the current secret with one verification', async () => {
+      const { authenticator, hasher } = await setup(rotating());
+      expect((await authenticator.authenticate(request('m2mc_known', RIGHT), NOW)).secret).toBe(
+        'current',
+      );
+      expect(hasher.verified).toHaveLength(1);
+    });
+
+    it('accepts the next secret and says so', async () => {
+      const { authenticator } = await setup(rotating());
+      expect((await authenticator.authenticate(request('m2mc_known', NEXT), NOW)).secret).toBe(
+        'next',
+      );
+    });
+
+    it('refuses the current secret once its grace period is over, but not the next one', async () => {
+      const { authenticator } = await setup(rotating({ secretExpiresAt: NOW }));
+      const error = await failure(authenticator.authenticate(request('m2mc_known', RIGHT), NOW));
+      expect(error.detail).toBe('client m2mc_known: old secret expired after rotation');
+      expect((await authenticator.authenticate(request('m2mc_known', NEXT), NOW)).secret).toBe(
+        'next',
+      );
+    });
+
+    it('refuses a wrong secret after checking both', async () => {
+      const { authenticator, hasher } = await setup(rotating());
+      await failure(authenticator.authenticate(request('m2mc_known', WRONG), NOW));
+      expect(hasher.verified.map(([, hash]) => hash)).toEqual([
+        `hash-of:${RIGHT}`,
+        `hash-of:${NEXT}`,
+      ]);
+    });
+  });
+
   it('treats expiry at exactly now as expired', async () => {
     const { authenticator } = await setup(stored({ expiresAt: NOW }));
-    await failure(authenticator.authenticate(request('m2mc_known', 'right'), NOW));
+    await failure(authenticator.authenticate(request('m2mc_known', RIGHT), NOW));
   });
 
   it('carries whether Basic was used, for the challenge', async () => {
     const { authenticator } = await setup(stored());
     expect(
-      (await failure(authenticator.authenticate(request('m2mc_known', 'x', true), NOW))).usedBasic,
+      (await failure(authenticator.authenticate(request('m2mc_known', WRONG, true), NOW)))
+        .usedBasic,
     ).toBe(true);
     expect(
-      (await failure(authenticator.authenticate(request('m2mc_known', 'x', false), NOW))).usedBasic,
+      (await failure(authenticator.authenticate(request('m2mc_known', WRONG, false), NOW)))
+        .usedBasic,
     ).toBe(false);
   });
 
   it('rejects a request without credentials (with a Basic challenge) and does no lookup', async () => {
-    const { authenticator, hasher } = await setup(stored());
+    const { authenticator, hasher, lookups } = await setup(stored());
     const error = await failure(
       authenticator.authenticate({
         grantType: 'client_credentials',
@@ -142,9 +211,10 @@ describe('ClientAuthenticator', () => {
         usedBasic: false,
       }),
     );
-    expect([error.usedBasic, error.detail, hasher.verified.length]).toEqual([
+    expect([error.usedBasic, error.detail, hasher.verified.length, lookups.length]).toEqual([
       true,
       'no client credentials',
+      0,
       0,
     ]);
   });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { isWellFormedSecret } from '../clients/client-secret.js';
 import type { M2mSecretHasher } from '../clients/secret-hasher.js';
 import { InvalidClientError } from '../errors/oauth.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
@@ -7,12 +8,21 @@ import { ClientStore } from '../persistence/client.store.js';
 import type { StoredClient } from '../persistence/stored-client.js';
 import type { TokenRequest } from './token-request.js';
 
+/** An authenticated client and which of its secrets it used. */
+export interface AuthenticatedClient {
+  client: StoredClient;
+  /** `next` during a rotation when the new secret was presented. */
+  secret: 'current' | 'next';
+}
+
 /**
  * Authenticates the client of a token request (RFC 6749 §2.3.1).
  *
- * Every failure is the same `invalid_client`, and every attempt costs one hash verification:
- * an unknown client id is checked against a dummy hash, and status and expiry are checked only
- * after the secret, so the response time does not tell the cases apart.
+ * Every failure is the same `invalid_client`. A secret whose format or checksum is wrong fails
+ * before any lookup (that says nothing about the client). Otherwise every attempt costs a hash
+ * verification: an unknown client id is checked against a dummy hash, and status and expiry
+ * are checked only after the secret, so the response time does not tell those cases apart.
+ * During a rotation a wrong secret costs a second verification, against the next secret.
  */
 @Injectable()
 export class ClientAuthenticator implements OnModuleInit {
@@ -28,24 +38,39 @@ export class ClientAuthenticator implements OnModuleInit {
     this.dummyHash = await this.hasher.hash(randomBytes(32).toString('base64url'));
   }
 
-  async authenticate(request: TokenRequest, now = new Date()): Promise<StoredClient> {
+  async authenticate(request: TokenRequest, now = new Date()): Promise<AuthenticatedClient> {
     const credentials = request.credentials;
     // A request without credentials gets a Basic challenge: it is how this server expects them.
     if (credentials === null) throw new InvalidClientError('no client credentials', true);
+    const failure = (detail: string) =>
+      new InvalidClientError(
+        `client ${credentials.clientId.slice(0, 64)}: ${detail}`,
+        request.usedBasic,
+      );
+    if (!isWellFormedSecret(credentials.clientSecret))
+      throw failure('malformed secret (format or checksum)');
 
     const client = await this.store.findById(credentials.clientId);
-    const matches = await this.hasher.verify(
+    const currentUsable =
+      client !== null && (client.secretExpiresAt === null || client.secretExpiresAt > now);
+    const matchesCurrent = await this.hasher.verify(
       credentials.clientSecret,
       client?.secretHash ?? this.dummyHash,
     );
-    const failure = (detail: string) =>
-      new InvalidClientError(`client ${credentials.clientId}: ${detail}`, request.usedBasic);
+    let secret: AuthenticatedClient['secret'] | null =
+      matchesCurrent && currentUsable ? 'current' : null;
+    if (secret === null && client?.nextSecret != null) {
+      if (await this.hasher.verify(credentials.clientSecret, client.nextSecret.hash))
+        secret = 'next';
+    }
     if (client === null) throw failure('unknown client');
-    if (!matches) throw failure('secret does not match');
+    if (secret === null) {
+      throw failure(matchesCurrent ? 'old secret expired after rotation' : 'secret does not match');
+    }
     if (client.status !== 'active') throw failure(`client is ${client.status}`);
     if (client.expiresAt !== null && client.expiresAt.getTime() <= now.getTime()) {
       throw failure('client has expired');
     }
-    return client;
+    return { client, secret };
   }
 }

@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { isScopeToken, splitScopeParameter } from '../clients/scope.js';
 import {
+  InvalidClientError,
   InvalidRequestError,
   InvalidScopeError,
   UnsupportedGrantTypeError,
@@ -10,7 +11,9 @@ import {
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
-import { ClientAuthenticator } from './client-authenticator.service.js';
+import { AuditLog } from '../audit/audit-log.service.js';
+import type { M2mClientMetadata } from '../persistence/stored-client.js';
+import { ClientAuthenticator, type AuthenticatedClient } from './client-authenticator.service.js';
 import type { TokenRequest } from './token-request.js';
 
 /** The RFC 6749 §5.1 success response. There is never a refresh token. */
@@ -27,6 +30,10 @@ export interface M2mTokenSubject {
   scopes: readonly string[];
   /** The token never outlives the client's credentials. */
   expiresAt: Date | null;
+  /** Revocation generation of the client (see `RevocationList`). @default 0 */
+  tokenVersion?: number;
+  ownerId?: string | null;
+  metadata?: M2mClientMetadata | null;
 }
 
 /** RFC 6749 §4.4.2: the only grant this server supports. */
@@ -71,30 +78,68 @@ export class TokenService {
   constructor(
     private readonly authenticator: ClientAuthenticator,
     private readonly keys: SigningKeysService,
+    private readonly audit: AuditLog,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
   ) {}
 
   /** Handles a client credentials token request (RFC 6749 §4.4). */
   async exchange(request: TokenRequest): Promise<M2mTokenResponse> {
-    const client = await this.authenticator.authenticate(request);
+    const { client, secret } = await this.authenticate(request);
     checkGrantType(request.grantType);
     const scopes = resolveScopes(request.scope, client.scopes);
-    const response = await this.issue({ ...client, scopes });
+    const { response, jti } = await this.sign({ ...client, scopes });
+    this.audit.countUsage(client.clientId, secret);
+    this.audit.recordLater({
+      type: 'token.issued',
+      clientId: client.clientId,
+      ownerId: client.ownerId,
+      actor: { type: 'client', id: client.clientId },
+      details: { scope: response.scope ?? '', jti, secret },
+    });
     this.logger.debug(`Issued a token to ${client.clientId} for "${response.scope ?? ''}"`);
     return response;
   }
 
   /** Signs an RFC 9068 access token for an already authenticated subject. */
   async issue(subject: M2mTokenSubject): Promise<M2mTokenResponse> {
+    return (await this.sign(subject)).response;
+  }
+
+  private async authenticate(request: TokenRequest): Promise<AuthenticatedClient> {
+    try {
+      return await this.authenticator.authenticate(request);
+    } catch (error) {
+      if (error instanceof InvalidClientError && request.credentials !== null) {
+        const attempted = request.credentials.clientId.slice(0, 64);
+        this.audit.recordLater({
+          type: 'authentication.failed',
+          clientId: attempted,
+          ownerId: null,
+          actor: { type: 'client', id: attempted },
+          details: { method: request.credentials.method },
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async sign(
+    subject: M2mTokenSubject,
+  ): Promise<{ response: M2mTokenResponse; jti: string }> {
     const key = this.keys.activeKey();
     const now = Math.floor(Date.now() / 1000);
     const clientEnd =
       subject.expiresAt === null ? Infinity : Math.floor(subject.expiresAt.getTime() / 1000);
     const exp = Math.min(now + this.options.accessTokenTtlSeconds, clientEnd);
     const scope = subject.scopes.join(' ');
+    const jti = randomBytes(16).toString('base64url');
+    const metadata = this.metadataClaim(subject.metadata ?? null);
     const token = await new SignJWT({
       client_id: subject.clientId,
       ...(scope === '' ? {} : { scope }),
+      token_version: subject.tokenVersion ?? 0,
+      ...(subject.ownerId == null ? {} : { owner_id: subject.ownerId }),
+      ...(metadata === null ? {} : { metadata }),
     })
       .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
       .setIssuer(this.options.issuer)
@@ -102,13 +147,25 @@ export class TokenService {
       .setAudience(this.options.audience)
       .setIssuedAt(now)
       .setExpirationTime(exp)
-      .setJti(randomBytes(16).toString('base64url'))
+      .setJti(jti)
       .sign(key.privateKey);
-    return {
+    const response: M2mTokenResponse = {
       access_token: token,
       token_type: 'Bearer',
       expires_in: exp - now,
       ...(scope === '' ? {} : { scope }),
     };
+    return { response, jti };
+  }
+
+  /** The allow-listed metadata keys the client has, or null when there are none. */
+  private metadataClaim(metadata: M2mClientMetadata | null): M2mClientMetadata | null {
+    if (metadata === null || this.options.metadataClaims.length === 0) return null;
+    const picked = Object.fromEntries(
+      this.options.metadataClaims
+        .filter((key) => key in metadata)
+        .map((key) => [key, metadata[key]!]),
+    );
+    return Object.keys(picked).length === 0 ? null : picked;
   }
 }

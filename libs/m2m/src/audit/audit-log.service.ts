@@ -1,0 +1,199 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { ClientValidationError } from '../errors/admin.error.js';
+import { FieldErrors } from '../clients/client-validation.js';
+import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import type { ResolvedM2mOptions } from '../m2m-options.js';
+import { AuditStore, type StoredAuditEvent } from '../persistence/audit.store.js';
+import type { ClientUsage } from '../persistence/client.store.js';
+import { M2mTransactions } from '../persistence/m2m-transactions.js';
+import {
+  M2M_AUDIT_EVENT_TYPES,
+  type M2mAuditEvent,
+  type M2mAuditEventInput,
+  type M2mAuditEventType,
+} from './audit-event.js';
+
+/** Query of {@link AuditLog.list}. */
+export interface M2mAuditQuery {
+  /** 1 to 100. @default 50 */
+  limit?: number;
+  cursor?: string;
+  type?: string;
+  clientId?: string;
+  ownerId?: string;
+  actorId?: string;
+  since?: Date;
+  until?: Date;
+}
+
+/** A page of audit events, newest first. */
+export interface M2mAuditPage {
+  data: M2mAuditEvent[];
+  nextCursor: string | null;
+}
+
+/** Pending events and usage are written in one batch when this many are waiting. */
+const FLUSH_AT = 500;
+/** While the database is unreachable, at most this many events wait; the oldest are dropped. */
+const MAX_PENDING = 20_000;
+
+function toRow(event: M2mAuditEventInput, occurredAt: Date): Omit<StoredAuditEvent, 'id'> {
+  return {
+    occurredAt,
+    type: event.type,
+    clientId: event.clientId?.slice(0, 64) ?? null,
+    ownerId: event.ownerId,
+    actorType: event.actor.type,
+    actorId: event.actor.id?.slice(0, 200) ?? null,
+    details: event.details ?? null,
+  };
+}
+
+/**
+ * The append-only audit log and the usage counters.
+ *
+ * Administrative events are written in the transaction of the change they describe. Events of
+ * the token endpoint (`token.issued`, `authentication.failed`) and the usage counters are
+ * buffered and written in batches every `auditFlushIntervalMs` (and at shutdown), so that the
+ * token endpoint never waits on them. A crash loses at most that interval of those events.
+ */
+@Injectable()
+export class AuditLog implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('M2mAudit');
+  private pending: Omit<StoredAuditEvent, 'id'>[] = [];
+  private usage = new Map<string, ClientUsage>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly transactions: M2mTransactions,
+    private readonly store: AuditStore,
+    @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), this.options.auditFlushIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /** Records an event inside the caller's transaction. */
+  async record(audit: AuditStore, event: M2mAuditEventInput, at = new Date()): Promise<void> {
+    await audit.append([toRow(event, at)]);
+  }
+
+  /** Queues an event of the token endpoint; written with the next batch. */
+  recordLater(event: M2mAuditEventInput, at = new Date()): void {
+    this.pending.push(toRow(event, at));
+    if (this.pending.length >= FLUSH_AT) void this.flush();
+  }
+
+  /** Counts a token issued to a client, and which of its secrets authenticated. */
+  countUsage(clientId: string, secret: 'current' | 'next', at = new Date()): void {
+    const usage = this.usage.get(clientId) ?? {
+      tokens: 0,
+      lastUsedAt: at,
+      currentSecretUsedAt: null,
+      nextSecretUsedAt: null,
+    };
+    usage.tokens += 1;
+    usage.lastUsedAt = at;
+    if (secret === 'current') usage.currentSecretUsedAt = at;
+    else usage.nextSecretUsedAt = at;
+    this.usage.set(clientId, usage);
+  }
+
+  /** Writes what is buffered. Safe to call at any time; calls do not overlap. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  /** Audit events, newest first, filtered, with cursor pagination. */
+  async list(query: M2mAuditQuery = {}): Promise<M2mAuditPage> {
+    const errors = new FieldErrors();
+    const limit = query.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      errors.add('limit', 'must be an integer from 1 to 100');
+    }
+    const beforeId = query.cursor === undefined ? null : Number(query.cursor);
+    if (
+      beforeId !== null &&
+      (!/^[1-9][0-9]{0,15}$/.test(query.cursor!) || !Number.isSafeInteger(beforeId))
+    ) {
+      errors.add('cursor', 'is not a cursor returned by this API');
+    }
+    if (
+      query.type !== undefined &&
+      !M2M_AUDIT_EVENT_TYPES.includes(query.type as M2mAuditEventType)
+    ) {
+      errors.add('type', `must be one of ${M2M_AUDIT_EVENT_TYPES.join(', ')}`);
+    }
+    if (errors.list.length > 0) throw new ClientValidationError(errors.list);
+    const rows = await this.store.list({
+      limit: limit + 1,
+      beforeId,
+      ...(query.type === undefined ? {} : { type: query.type }),
+      ...(query.clientId === undefined ? {} : { clientId: query.clientId }),
+      ...(query.ownerId === undefined ? {} : { ownerId: query.ownerId }),
+      ...(query.actorId === undefined ? {} : { actorId: query.actorId }),
+      ...(query.since === undefined ? {} : { since: query.since }),
+      ...(query.until === undefined ? {} : { until: query.until }),
+    });
+    const page = rows.slice(0, limit);
+    return {
+      data: page.map((row) => ({
+        id: row.id,
+        occurredAt: row.occurredAt,
+        type: row.type as M2mAuditEventType,
+        clientId: row.clientId,
+        ownerId: row.ownerId,
+        actor: { type: row.actorType as M2mAuditEvent['actor']['type'], id: row.actorId },
+        details: row.details,
+      })),
+      nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
+    };
+  }
+
+  private async write(): Promise<void> {
+    const events = this.pending;
+    const usage = this.usage;
+    if (events.length === 0 && usage.size === 0) return;
+    this.pending = [];
+    this.usage = new Map();
+    try {
+      await this.transactions.run(async (stores) => {
+        for (const [clientId, counts] of usage) await stores.clients.addUsage(clientId, counts);
+        await stores.audit.append(events);
+      });
+    } catch (error) {
+      // Keep them for the next attempt rather than lose them, within a bound.
+      this.pending = [...events, ...this.pending];
+      const dropped = this.pending.length - MAX_PENDING;
+      if (dropped > 0) {
+        this.pending.splice(0, dropped);
+        this.logger.error(`Dropped the ${dropped} oldest unwritten audit events`);
+      }
+      for (const [clientId, counts] of usage) {
+        const newer = this.usage.get(clientId);
+        this.usage.set(
+          clientId,
+          newer === undefined ? counts : { ...newer, tokens: newer.tokens + counts.tokens },
+        );
+      }
+      this.logger.warn(
+        `Could not write ${events.length} audit events: ${(error as Error).message}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { EntityManager, Repository } from 'typeorm';
+import { AuditEventEntity } from './audit-event.entity.js';
+
+/** An audit event as stored. `details` never holds a secret or a token. */
+export interface StoredAuditEvent {
+  id: number;
+  occurredAt: Date;
+  type: string;
+  clientId: string | null;
+  ownerId: string | null;
+  actorType: string;
+  actorId: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** Filter of {@link AuditStore.list}: newest first, keyset on `id`. */
+export interface AuditListFilter {
+  limit: number;
+  beforeId: number | null;
+  type?: string;
+  clientId?: string;
+  ownerId?: string;
+  actorId?: string;
+  since?: Date;
+  until?: Date;
+}
+
+/** Appends to and reads `m2m_audit_events`. There is no update and no delete. */
+export class AuditStore {
+  constructor(private readonly rows: Repository<AuditEventEntity>) {}
+
+  static in(manager: EntityManager): AuditStore {
+    return new AuditStore(manager.getRepository(AuditEventEntity));
+  }
+
+  async append(events: Omit<StoredAuditEvent, 'id'>[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.rows.insert(
+      events.map((event) => ({
+        ...event,
+        details: event.details === null ? null : JSON.stringify(event.details),
+      })),
+    );
+  }
+
+  async list(filter: AuditListFilter): Promise<StoredAuditEvent[]> {
+    const query = this.rows.createQueryBuilder('e').orderBy('e.id', 'DESC').limit(filter.limit);
+    if (filter.beforeId !== null) query.andWhere('e.id < :beforeId', { beforeId: filter.beforeId });
+    if (filter.type !== undefined) query.andWhere('e.type = :type', { type: filter.type });
+    if (filter.clientId !== undefined)
+      query.andWhere('e.clientId = :clientId', { clientId: filter.clientId });
+    if (filter.ownerId !== undefined)
+      query.andWhere('e.ownerId = :ownerId', { ownerId: filter.ownerId });
+    if (filter.actorId !== undefined)
+      query.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
+    if (filter.since !== undefined)
+      query.andWhere('e.occurredAt >= :since', { since: filter.since.getTime() });
+    if (filter.until !== undefined)
+      query.andWhere('e.occurredAt < :until', { until: filter.until.getTime() });
+    const rows = await query.getMany();
+    return rows.map((row) => ({
+      ...row,
+      id: Number(row.id),
+      details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
+    }));
+  }
+}
