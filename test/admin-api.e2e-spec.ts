@@ -9,10 +9,16 @@ const CLIENT_KEYS = [
   'created_at',
   'description',
   'expires_at',
+  'last_used_at',
   'metadata',
+  'owner_id',
+  'rotation',
   'scopes',
+  'secret_created_at',
   'secret_hint',
+  'secret_last_used_at',
   'status',
+  'token_count',
   'updated_at',
 ];
 
@@ -145,7 +151,13 @@ describe('admin API (/m2m/clients)', () => {
         metadata: null,
         status: 'active',
         expires_at: null,
+        owner_id: null,
+        rotation: null,
+        last_used_at: null,
+        secret_last_used_at: null,
+        token_count: 0,
       });
+      expect(body.secret_created_at).toBe(body.created_at);
       expect(body.client_id).toMatch(/^m2mc_[A-Za-z0-9_-]{22}$/);
       expect(body.client_secret).toMatch(/^m2ms_[A-Za-z0-9_-]{43}[0-9A-Za-z]{6}$/);
       expect(body.secret_hint).toBe(body.client_secret!.slice(-4));

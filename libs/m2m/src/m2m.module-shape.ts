@@ -11,6 +11,8 @@ import { M2mTransactions } from './persistence/m2m-transactions.js';
 import { RevocationEntity } from './persistence/revocation.entity.js';
 import { RevocationStore } from './persistence/revocation.store.js';
 import { RevocationList } from './revocation/revocation-list.service.js';
+import { TokenRevocationService } from './revocation/token-revocations.service.js';
+import { AuditAdminController } from './admin/audit-admin.controller.js';
 import { ClientsAdminController } from './admin/clients-admin.controller.js';
 import { BcryptSecretHasher } from './clients/bcrypt-secret-hasher.js';
 import { ClientsService } from './clients/clients.service.js';
@@ -104,6 +106,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     },
     AuditLog,
     RevocationList,
+    TokenRevocationService,
     ClientSecretsService,
     ClientsService,
     ClientAuthenticator,
@@ -132,8 +135,10 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       DiscoveryModule,
       TypeOrmModule.forFeature(M2M_ENTITIES, dataSource),
     ],
-    controllers:
-      extras.admin === false ? [OAuthController] : [OAuthController, ClientsAdminController],
+    controllers: [
+      OAuthController,
+      ...(extras.admin === false ? [] : [ClientsAdminController, AuditAdminController]),
+    ],
     providers: [...(definition.providers ?? []), ...providers],
     exports: [
       M2M_RESOLVED_OPTIONS,
@@ -142,6 +147,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       ClientSecretsService,
       AuditLog,
       RevocationList,
+      TokenRevocationService,
       TokenService,
       TokenVerifier,
       SigningKeysService,

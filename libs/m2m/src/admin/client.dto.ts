@@ -8,9 +8,15 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  Max,
+  Min,
   ValidateIf,
 } from 'class-validator';
-import type { M2mClientView, M2mCreatedClient } from '../clients/client.model.js';
+import type {
+  M2mClientView,
+  M2mCreatedClient,
+  M2mRotationStarted,
+} from '../clients/client.model.js';
 import type { M2mClientMetadata, M2mClientStatus } from '../persistence/stored-client.js';
 
 // Request DTOs check types and shape; the registry's rules (lengths, scope syntax, metadata
@@ -56,6 +62,17 @@ export class CreateClientDto {
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   expires_at?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 200,
+    description: 'The user, organisation or tenant of your application that owns the client.',
+  })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  owner_id?: string | null;
 }
 
 /** Body of `PATCH /m2m/clients/{client_id}`: only the members present change. */
@@ -112,6 +129,68 @@ export class ListClientsQueryDto {
   @IsOptional()
   @IsIn(['active', 'disabled'])
   status?: M2mClientStatus;
+
+  @ApiPropertyOptional({ description: 'Only clients of this owner.' })
+  @IsOptional()
+  @IsString()
+  owner_id?: string;
+
+  @ApiPropertyOptional({ description: 'Only clients allowed this scope.' })
+  @IsOptional()
+  @IsString()
+  scope?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only clients whose name starts with this (case-sensitive).',
+  })
+  @IsOptional()
+  @IsString()
+  name_prefix?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Only clients that expire at or before this instant.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  expires_before?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 3660,
+    description: 'Only clients that expire within this many days.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3660)
+  expires_within_days?: number;
+}
+
+/** A rotation in progress, as the admin API shows it. */
+export class RotationDto {
+  @ApiProperty({ description: 'Last four characters of the next secret.' })
+  next_secret_hint!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  started_at!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the next secret last obtained a token.',
+  })
+  next_secret_last_used_at!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the current secret stops authenticating on its own; null: at complete.',
+  })
+  current_secret_expires_at!: string | null;
 }
 
 /** A client in admin API responses. Never carries the secret. */
@@ -146,7 +225,31 @@ export class ClientDto {
   @ApiProperty({ format: 'date-time' })
   updated_at!: string;
 
+  @ApiProperty({ type: String, nullable: true })
+  owner_id!: string | null;
+
+  @ApiProperty({ format: 'date-time', description: 'When the current secret was issued.' })
+  secret_created_at!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the current secret last obtained a token.',
+  })
+  secret_last_used_at!: string | null;
+
+  @ApiProperty({ type: RotationDto, nullable: true })
+  rotation!: RotationDto | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  last_used_at!: string | null;
+
+  @ApiProperty({ description: 'Tokens issued to the client.' })
+  token_count!: number;
+
   static from(view: M2mClientView): ClientDto {
+    const iso = (date: Date | null) => date?.toISOString() ?? null;
     return Object.assign(new ClientDto(), {
       client_id: view.clientId,
       client_name: view.clientName,
@@ -155,9 +258,23 @@ export class ClientDto {
       metadata: view.metadata,
       status: view.status,
       secret_hint: view.secretHint,
-      expires_at: view.expiresAt?.toISOString() ?? null,
+      expires_at: iso(view.expiresAt),
       created_at: view.createdAt.toISOString(),
       updated_at: view.updatedAt.toISOString(),
+      owner_id: view.ownerId,
+      secret_created_at: view.secretCreatedAt.toISOString(),
+      secret_last_used_at: iso(view.secretLastUsedAt),
+      rotation:
+        view.nextSecret === null
+          ? null
+          : {
+              next_secret_hint: view.nextSecret.hint,
+              started_at: view.nextSecret.createdAt.toISOString(),
+              next_secret_last_used_at: iso(view.nextSecret.lastUsedAt),
+              current_secret_expires_at: iso(view.secretExpiresAt),
+            },
+      last_used_at: iso(view.lastUsedAt),
+      token_count: view.tokenCount,
     });
   }
 }
@@ -170,6 +287,35 @@ export class CreatedClientDto extends ClientDto {
   static fromCreated(created: M2mCreatedClient): CreatedClientDto {
     return Object.assign(new CreatedClientDto(), ClientDto.from(created), {
       client_secret: created.clientSecret,
+    });
+  }
+}
+
+/** Body of `POST /m2m/clients/{client_id}/secrets/rotation`. */
+export class StartRotationDto {
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    description:
+      'Seconds after which the current secret stops working on its own; null waits for complete. Default: the server’s rotationGraceSeconds.',
+  })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(366 * 24 * 3600)
+  grace_seconds?: number | null;
+}
+
+/** The response of starting a rotation: the only one with the next secret. */
+export class RotationStartedDto extends ClientDto {
+  @ApiProperty({ description: 'Shown once. Both secrets work until the rotation is completed.' })
+  next_client_secret!: string;
+
+  static fromStarted(started: M2mRotationStarted): RotationStartedDto {
+    return Object.assign(new RotationStartedDto(), ClientDto.from(started), {
+      next_client_secret: started.nextClientSecret,
     });
   }
 }

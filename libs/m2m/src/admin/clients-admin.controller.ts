@@ -14,8 +14,10 @@ import {
   UseGuards,
   UsePipes,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -27,12 +29,13 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { HttpAdapterHost } from '@nestjs/core';
+import { ClientSecretsService } from '../clients/client-secrets.service.js';
 import { ClientsService } from '../clients/clients.service.js';
-import type { M2mUpdateClientInput } from '../clients/client.model.js';
+import type { M2mCallContext } from '../clients/client.model.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { AdminAccessGuard } from '../guards/admin-access.guard.js';
 import { M2M_ADMIN_SCOPE, M2M_SECURITY_SCHEME } from '../m2m.constants.js';
+import { AdminContext } from './admin-context.js';
 import { adminValidationPipe } from './admin-validation.pipe.js';
 import {
   ClientDto,
@@ -41,12 +44,11 @@ import {
   CreatedClientDto,
   ListClientsQueryDto,
   ProblemDetailsDto,
+  RotationStartedDto,
+  StartRotationDto,
   UpdateClientDto,
 } from './client.dto.js';
-
-function toDate(value: string | null | undefined): Date | null | undefined {
-  return value == null ? value : new Date(value);
-}
+import { createInput, listQuery, updateInput } from './client-requests.js';
 
 /** Admin REST API of the client registry. Errors are RFC 9457 problem details. */
 @ApiTags('M2M clients')
@@ -66,6 +68,7 @@ function toDate(value: string | null | undefined): Date | null | undefined {
 export class ClientsAdminController {
   constructor(
     private readonly clients: ClientsService,
+    private readonly secrets: ClientSecretsService,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
@@ -76,15 +79,10 @@ export class ClientsAdminController {
   @ApiBadRequestResponse({ type: ProblemDetailsDto })
   async create(
     @Body() body: CreateClientDto,
+    @AdminContext() context: M2mCallContext,
     @Res({ passthrough: true }) response: object,
   ): Promise<CreatedClientDto> {
-    const created = await this.clients.create({
-      clientName: body.client_name,
-      scopes: body.scopes,
-      ...(body.description === undefined ? {} : { description: body.description }),
-      ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
-      ...(body.expires_at === undefined ? {} : { expiresAt: toDate(body.expires_at) ?? null }),
-    });
+    const created = await this.clients.create(createInput(body), context);
     this.adapterHost.httpAdapter.setHeader(
       response,
       'Location',
@@ -94,15 +92,15 @@ export class ClientsAdminController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List clients, newest first, with cursor pagination' })
+  @ApiOperation({
+    summary: 'List clients, newest first, with cursor pagination and filters',
+    description:
+      'Filters combine: status, owner_id, scope, name_prefix, expires_before, expires_within_days.',
+  })
   @ApiOkResponse({ type: ClientPageDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto })
   async list(@Query() query: ListClientsQueryDto): Promise<ClientPageDto> {
-    const page = await this.clients.list({
-      ...(query.limit === undefined ? {} : { limit: query.limit }),
-      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-      ...(query.status === undefined ? {} : { status: query.status }),
-    });
+    const page = await this.clients.list(listQuery(query));
     return { data: page.data.map(ClientDto.from), next_cursor: page.nextCursor };
   }
 
@@ -116,7 +114,10 @@ export class ClientsAdminController {
   }
 
   @Patch(':client_id')
-  @ApiOperation({ summary: 'Change some of a client’s fields, e.g. {"status": "disabled"}' })
+  @ApiOperation({
+    summary: 'Change some of a client’s fields, e.g. {"status": "disabled"}',
+    description: 'Disabling a client also revokes the access tokens it holds.',
+  })
   @ApiParam({ name: 'client_id' })
   @ApiOkResponse({ type: ClientDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto })
@@ -124,24 +125,78 @@ export class ClientsAdminController {
   async update(
     @Param('client_id') clientId: string,
     @Body() body: UpdateClientDto,
+    @AdminContext() context: M2mCallContext,
   ): Promise<ClientDto> {
-    const input: M2mUpdateClientInput = {};
-    if (body.client_name !== undefined) input.clientName = body.client_name;
-    if (body.description !== undefined) input.description = body.description;
-    if (body.scopes !== undefined) input.scopes = body.scopes;
-    if (body.metadata !== undefined) input.metadata = body.metadata;
-    if (body.status !== undefined) input.status = body.status;
-    if (body.expires_at !== undefined) input.expiresAt = toDate(body.expires_at) ?? null;
-    return ClientDto.from(await this.clients.update(clientId, input));
+    return ClientDto.from(await this.clients.update(clientId, updateInput(body), context));
   }
 
   @Delete(':client_id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a client' })
+  @ApiOperation({ summary: 'Delete a client and revoke its access tokens' })
   @ApiParam({ name: 'client_id' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  async delete(@Param('client_id') clientId: string): Promise<void> {
-    await this.clients.delete(clientId);
+  async delete(
+    @Param('client_id') clientId: string,
+    @AdminContext() context: M2mCallContext,
+  ): Promise<void> {
+    await this.clients.delete(clientId, context);
+  }
+
+  @Post(':client_id/secrets/rotation')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'Start a secret rotation: a second secret, shown once; both authenticate until complete',
+  })
+  @ApiParam({ name: 'client_id' })
+  @ApiCreatedResponse({ type: RotationStartedDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiConflictResponse({
+    description: 'Disabled client, or a rotation already in progress.',
+    type: ProblemDetailsDto,
+  })
+  async startRotation(
+    @Param('client_id') clientId: string,
+    @Body() body: StartRotationDto,
+    @AdminContext() context: M2mCallContext,
+  ): Promise<RotationStartedDto> {
+    const started = await this.secrets.startRotation(
+      clientId,
+      body.grace_seconds === undefined ? {} : { graceSeconds: body.grace_seconds },
+      context,
+    );
+    return RotationStartedDto.fromStarted(started);
+  }
+
+  @Post(':client_id/secrets/rotation/complete')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Complete the rotation: the next secret becomes current, the old one and its tokens stop working',
+  })
+  @ApiParam({ name: 'client_id' })
+  @ApiOkResponse({ type: ClientDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiConflictResponse({ description: 'No rotation in progress.', type: ProblemDetailsDto })
+  async completeRotation(
+    @Param('client_id') clientId: string,
+    @AdminContext() context: M2mCallContext,
+  ): Promise<ClientDto> {
+    return ClientDto.from(await this.secrets.completeRotation(clientId, context));
+  }
+
+  @Post(':client_id/secrets/rotation/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel the rotation: the next secret is discarded' })
+  @ApiParam({ name: 'client_id' })
+  @ApiOkResponse({ type: ClientDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiConflictResponse({ description: 'No rotation in progress.', type: ProblemDetailsDto })
+  async cancelRotation(
+    @Param('client_id') clientId: string,
+    @AdminContext() context: M2mCallContext,
+  ): Promise<ClientDto> {
+    return ClientDto.from(await this.secrets.cancelRotation(clientId, context));
   }
 }

@@ -1,0 +1,91 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Query,
+  UseFilters,
+  UseGuards,
+  UsePipes,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AuditLog } from '../audit/audit-log.service.js';
+import type { M2mCallContext } from '../clients/client.model.js';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
+import { AdminAccessGuard } from '../guards/admin-access.guard.js';
+import { M2M_ADMIN_SCOPE, M2M_SECURITY_SCHEME } from '../m2m.constants.js';
+import { TokenRevocationService } from '../revocation/token-revocations.service.js';
+import { AdminContext } from './admin-context.js';
+import { adminValidationPipe } from './admin-validation.pipe.js';
+import { AuditEventDto, AuditPageDto, AuditQueryDto, RevokeTokenDto } from './audit.dto.js';
+import { ProblemDetailsDto } from './client.dto.js';
+
+/** Admin API: the audit log, and revocation of single tokens. */
+@ApiTags('M2M audit and revocation')
+@ApiSecurity(M2M_SECURITY_SCHEME, [M2M_ADMIN_SCOPE])
+@ApiUnauthorizedResponse({
+  description: 'Missing or invalid access token.',
+  type: ProblemDetailsDto,
+})
+@ApiForbiddenResponse({
+  description: `The token lacks the ${M2M_ADMIN_SCOPE} scope.`,
+  type: ProblemDetailsDto,
+})
+@Controller('m2m')
+@UseGuards(AdminAccessGuard)
+@UseFilters(ProblemDetailsFilter)
+@UsePipes(adminValidationPipe())
+export class AuditAdminController {
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly revocations: TokenRevocationService,
+  ) {}
+
+  @Get('audit-events')
+  @ApiOperation({
+    summary: 'Audit events, newest first, with filters and cursor pagination',
+    description:
+      'token.issued and authentication.failed are written in batches, about a second after they happen.',
+  })
+  @ApiOkResponse({ type: AuditPageDto })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto })
+  async list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
+    const page = await this.audit.list({
+      ...(query.limit === undefined ? {} : { limit: query.limit }),
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+      ...(query.type === undefined ? {} : { type: query.type }),
+      ...(query.client_id === undefined ? {} : { clientId: query.client_id }),
+      ...(query.owner_id === undefined ? {} : { ownerId: query.owner_id }),
+      ...(query.actor_id === undefined ? {} : { actorId: query.actor_id }),
+      ...(query.since === undefined ? {} : { since: new Date(query.since) }),
+      ...(query.until === undefined ? {} : { until: new Date(query.until) }),
+    });
+    return { data: page.data.map(AuditEventDto.from), next_cursor: page.nextCursor };
+  }
+
+  @Post('revocations')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Revoke one access token by its jti',
+    description:
+      'The guard of every instance rejects it: this one at once, the others within revocationRefreshMs.',
+  })
+  @ApiNoContentResponse({ description: 'Revoked (also when no such token was ever issued).' })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto })
+  async revoke(
+    @Body() body: RevokeTokenDto,
+    @AdminContext() context: M2mCallContext,
+  ): Promise<void> {
+    await this.revocations.revokeToken(body.jti, context);
+  }
+}
