@@ -34,6 +34,7 @@ interface ClientBody {
   expires_at: string | null;
   created_at: string;
   updated_at: string;
+  secret_created_at: string;
 }
 
 function validationProblem(errors: { pointer: string; detail: string }[]) {

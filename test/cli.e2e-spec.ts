@@ -186,7 +186,7 @@ describe('CLI (npm run m2m)', () => {
 
   it.each([
     ['no arguments', []],
-    ['an unknown command', ['clients', 'rotate']],
+    ['an unknown command', ['clients', 'explode']],
     ['an unknown group', ['keys', 'list']],
     ['an unknown option', ['clients', 'list', '--colour']],
     ['create without --name', ['clients', 'create', '--scopes', 'a']],

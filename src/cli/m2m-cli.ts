@@ -3,9 +3,19 @@ import { ConsoleLogger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import {
+  AuditEventDto,
+  AuditLog,
+  ClientDto,
   ClientNotFoundError,
+  ClientSecretsService,
   ClientsService,
+  ClientStateError,
   ClientValidationError,
+  CreatedClientDto,
+  M2M_AUDIT_EVENT_TYPES,
+  RotationStartedDto,
+  TokenRevocationService,
+  type M2mCallContext,
   type M2mClientStatus,
   type M2mClientView,
 } from '#m2m';
@@ -14,11 +24,24 @@ import { loadConfig } from '../config.js';
 
 const USAGE = `Usage: npm run --silent m2m -- <command> [options]
 
-Commands:
-  clients create --name NAME --scopes "a b" [--description TEXT] [--expires-at ISO-8601] [--json]
-  clients list [--limit N] [--cursor CURSOR] [--status active|disabled] [--json]
+Clients:
+  clients create --name NAME --scopes "a b" [--description TEXT] [--owner ID]
+                 [--expires-at ISO-8601|never] [--json]
+  clients list [--limit N] [--cursor CURSOR] [--status active|disabled] [--owner ID]
+               [--scope SCOPE] [--name-prefix TEXT] [--expiring-within-days N] [--json]
   clients get CLIENT_ID [--json]
-  clients delete CLIENT_ID
+  clients disable CLIENT_ID [--json]        revokes its access tokens too
+  clients enable CLIENT_ID [--json]
+  clients delete CLIENT_ID                  revokes its access tokens too
+
+Secret rotation (both secrets work until complete):
+  clients rotate start CLIENT_ID [--grace-seconds N] [--json]
+  clients rotate complete CLIENT_ID [--json]
+  clients rotate cancel CLIENT_ID [--json]
+
+Tokens and audit:
+  tokens revoke JTI
+  audit list [--client CLIENT_ID] [--type TYPE] [--owner ID] [--limit N] [--cursor C] [--json]
 
 The CLI uses the same environment as the server (DATABASE_URL, M2M_KEY_ENCRYPTION_KEY, …).
 With --json, stdout carries exactly one JSON object; logs go to stderr.`;
@@ -53,101 +76,207 @@ function isParseArgsError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
-function clientJson(client: M2mClientView): Record<string, unknown> {
-  return {
-    client_id: client.clientId,
-    client_name: client.clientName,
-    description: client.description,
-    scopes: client.scopes,
-    metadata: client.metadata,
-    status: client.status,
-    secret_hint: client.secretHint,
-    expires_at: client.expiresAt?.toISOString() ?? null,
-    created_at: client.createdAt.toISOString(),
-    updated_at: client.updatedAt.toISOString(),
-  };
-}
+const CLI: M2mCallContext = { actor: { type: 'cli', id: null } };
+const DAY_MS = 24 * 3600 * 1000;
 
 function clientLine(client: M2mClientView): string {
   const expiry =
     client.expiresAt === null ? 'never expires' : `expires ${client.expiresAt.toISOString()}`;
-  return `${client.clientId}  ${client.status.padEnd(8)}  ${client.clientName}  [${client.scopes.join(' ')}]  …${client.secretHint}  ${expiry}`;
+  const rotation = client.nextSecret === null ? '' : `  rotating → …${client.nextSecret.hint}`;
+  return `${client.clientId}  ${client.status.padEnd(8)}  ${client.clientName}  [${client.scopes.join(' ')}]  …${client.secretHint}  ${expiry}${rotation}`;
 }
 
 function parseExpiry(value: string | undefined): Date | null | undefined {
   if (value === undefined) return undefined;
   if (value === 'never') return null;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime()))
+  if (Number.isNaN(date.getTime())) {
     throw new UsageError(`--expires-at must be an ISO 8601 date-time or "never"; got "${value}".`);
+  }
   return date;
 }
 
-async function run(args: string[], clients: ClientsService, io: CliIo): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      name: { type: 'string' },
-      scopes: { type: 'string' },
-      description: { type: 'string' },
-      'expires-at': { type: 'string' },
-      limit: { type: 'string' },
-      cursor: { type: 'string' },
-      status: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  const [group, command, id, ...rest] = positionals;
-  if (group !== 'clients' || rest.length > 0) throw new UsageError(USAGE);
-  const print = (json: object, human: string) => io.out(values.json ? JSON.stringify(json) : human);
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value))
+    throw new UsageError(`--${name} must be a whole number; got "${value}".`);
+  return Number(value);
+}
 
-  switch (command) {
-    case 'create': {
-      if (values.name === undefined) throw new UsageError('clients create needs --name NAME.');
-      const expiresAt = parseExpiry(values['expires-at']);
-      const created = await clients.create({
-        clientName: values.name,
-        scopes: (values.scopes ?? '').split(' ').filter((s) => s !== ''),
-        ...(values.description === undefined ? {} : { description: values.description }),
+const OPTIONS = {
+  name: { type: 'string' },
+  scopes: { type: 'string' },
+  description: { type: 'string' },
+  owner: { type: 'string' },
+  'expires-at': { type: 'string' },
+  limit: { type: 'string' },
+  cursor: { type: 'string' },
+  status: { type: 'string' },
+  scope: { type: 'string' },
+  'name-prefix': { type: 'string' },
+  'expiring-within-days': { type: 'string' },
+  'grace-seconds': { type: 'string' },
+  client: { type: 'string' },
+  type: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+class Commands {
+  constructor(
+    private readonly app: INestApplicationContext,
+    private readonly values: Values,
+    private readonly io: CliIo,
+  ) {}
+
+  private print(json: object, human: string): void {
+    this.io.out(this.values.json ? JSON.stringify(json) : human);
+  }
+
+  private client(view: M2mClientView): void {
+    this.print(ClientDto.from(view), clientLine(view));
+  }
+
+  private get clients(): ClientsService {
+    return this.app.get(ClientsService);
+  }
+
+  async run(positionals: string[]): Promise<void> {
+    const [group, command, ...rest] = positionals;
+    const one = (what: string): string => {
+      if (rest.length !== 1) throw new UsageError(`${group} ${command} needs exactly one ${what}.`);
+      return rest[0]!;
+    };
+    switch (`${group} ${command}`) {
+      case 'clients create':
+        if (rest.length > 0) throw new UsageError(USAGE);
+        return this.create();
+      case 'clients list':
+        if (rest.length > 0) throw new UsageError(USAGE);
+        return this.list();
+      case 'clients get':
+        return this.client(await this.clients.get(one('CLIENT_ID')));
+      case 'clients disable':
+      case 'clients enable':
+        return this.client(
+          await this.clients.update(
+            one('CLIENT_ID'),
+            { status: command === 'disable' ? 'disabled' : 'active' },
+            CLI,
+          ),
+        );
+      case 'clients delete': {
+        const id = one('CLIENT_ID');
+        await this.clients.delete(id, CLI);
+        return this.print({ deleted: id }, `Deleted ${id}.`);
+      }
+      case 'clients rotate':
+        return this.rotate(rest);
+      case 'tokens revoke': {
+        const jti = one('JTI');
+        await this.app.get(TokenRevocationService).revokeToken(jti, CLI);
+        return this.print({ revoked: jti }, `Revoked token ${jti}.`);
+      }
+      case 'audit list':
+        if (rest.length > 0) throw new UsageError(USAGE);
+        return this.audit();
+      default:
+        throw new UsageError(USAGE);
+    }
+  }
+
+  private async create(): Promise<void> {
+    const v = this.values;
+    if (v.name === undefined) throw new UsageError('clients create needs --name NAME.');
+    const expiresAt = parseExpiry(v['expires-at']);
+    const created = await this.clients.create(
+      {
+        clientName: v.name,
+        scopes: (v.scopes ?? '').split(' ').filter((s) => s !== ''),
+        ...(v.description === undefined ? {} : { description: v.description }),
+        ...(v.owner === undefined ? {} : { ownerId: v.owner }),
         ...(expiresAt === undefined ? {} : { expiresAt }),
-      });
-      print(
-        { ...clientJson(created), client_secret: created.clientSecret },
-        `${clientLine(created)}\nclient_id:     ${created.clientId}\nclient_secret: ${created.clientSecret}\nThe secret is shown only once: store it now.`,
-      );
-      return;
+      },
+      CLI,
+    );
+    this.print(
+      CreatedClientDto.fromCreated(created),
+      `${clientLine(created)}\nclient_id:     ${created.clientId}\nclient_secret: ${created.clientSecret}\nThe secret is shown only once: store it now.`,
+    );
+  }
+
+  private async list(): Promise<void> {
+    const v = this.values;
+    const days = integer('expiring-within-days', v['expiring-within-days']);
+    const page = await this.clients.list({
+      ...(v.limit === undefined ? {} : { limit: integer('limit', v.limit)! }),
+      ...(v.cursor === undefined ? {} : { cursor: v.cursor }),
+      ...(v.status === undefined ? {} : { status: v.status as M2mClientStatus }),
+      ...(v.owner === undefined ? {} : { ownerId: v.owner }),
+      ...(v.scope === undefined ? {} : { scope: v.scope }),
+      ...(v['name-prefix'] === undefined ? {} : { namePrefix: v['name-prefix'] }),
+      ...(days === undefined ? {} : { expiresBefore: new Date(Date.now() + days * DAY_MS) }),
+    });
+    this.print(
+      { data: page.data.map(ClientDto.from), next_cursor: page.nextCursor },
+      [
+        ...page.data.map(clientLine),
+        ...(page.nextCursor ? [`next page: --cursor ${page.nextCursor}`] : []),
+      ].join('\n') || 'No clients.',
+    );
+  }
+
+  private async rotate(rest: string[]): Promise<void> {
+    const [step, id, ...extra] = rest;
+    if (id === undefined || extra.length > 0)
+      throw new UsageError('clients rotate start|complete|cancel CLIENT_ID');
+    const secrets = this.app.get(ClientSecretsService);
+    switch (step) {
+      case 'start': {
+        const grace = integer('grace-seconds', this.values['grace-seconds']);
+        const started = await secrets.startRotation(
+          id,
+          grace === undefined ? {} : { graceSeconds: grace },
+          CLI,
+        );
+        return this.print(
+          RotationStartedDto.fromStarted(started),
+          `${clientLine(started)}\nnext_client_secret: ${started.nextClientSecret}\nBoth secrets work until "clients rotate complete ${id}". The new one is shown only once.`,
+        );
+      }
+      case 'complete':
+        return this.client(await secrets.completeRotation(id, CLI));
+      case 'cancel':
+        return this.client(await secrets.cancelRotation(id, CLI));
+      default:
+        throw new UsageError('clients rotate start|complete|cancel CLIENT_ID');
     }
-    case 'list': {
-      const page = await clients.list({
-        ...(values.limit === undefined ? {} : { limit: Number(values.limit) }),
-        ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
-        ...(values.status === undefined ? {} : { status: values.status as M2mClientStatus }),
-      });
-      print(
-        { data: page.data.map(clientJson), next_cursor: page.nextCursor },
-        [
-          ...page.data.map(clientLine),
-          ...(page.nextCursor ? [`next page: --cursor ${page.nextCursor}`] : []),
-        ].join('\n') || 'No clients.',
-      );
-      return;
+  }
+
+  private async audit(): Promise<void> {
+    const v = this.values;
+    if (v.type !== undefined && !M2M_AUDIT_EVENT_TYPES.includes(v.type as never)) {
+      throw new UsageError(`--type must be one of ${M2M_AUDIT_EVENT_TYPES.join(', ')}.`);
     }
-    case 'get': {
-      if (id === undefined) throw new UsageError('clients get needs a CLIENT_ID.');
-      const client = await clients.get(id);
-      print(clientJson(client), clientLine(client));
-      return;
-    }
-    case 'delete': {
-      if (id === undefined) throw new UsageError('clients delete needs a CLIENT_ID.');
-      await clients.delete(id);
-      print({ deleted: id }, `Deleted ${id}.`);
-      return;
-    }
-    default:
-      throw new UsageError(USAGE);
+    const page = await this.app.get(AuditLog).list({
+      ...(v.limit === undefined ? {} : { limit: integer('limit', v.limit)! }),
+      ...(v.cursor === undefined ? {} : { cursor: v.cursor }),
+      ...(v.type === undefined ? {} : { type: v.type }),
+      ...(v.client === undefined ? {} : { clientId: v.client }),
+      ...(v.owner === undefined ? {} : { ownerId: v.owner }),
+    });
+    this.print(
+      { data: page.data.map(AuditEventDto.from), next_cursor: page.nextCursor },
+      page.data
+        .map(
+          (e) =>
+            `${e.occurredAt.toISOString()}  ${e.type.padEnd(26)}  ${e.clientId ?? '-'}  by ${e.actor.type}${e.actor.id ? ` ${e.actor.id}` : ''}`,
+        )
+        .join('\n') || 'No events.',
+    );
   }
 }
 
@@ -163,10 +292,16 @@ export async function runCli(
   }
   let app: INestApplicationContext | undefined;
   try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: OPTIONS,
+    });
     const logger = new StderrLogger('m2m', { logLevels: ['error', 'warn'] });
     const config = loadConfig(env, (message) => logger.warn(message));
     app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger });
-    await run(args, app.get(ClientsService), io);
+    await new Commands(app, values, io).run(positionals);
     return 0;
   } catch (error) {
     if (error instanceof ClientValidationError) {
@@ -179,7 +314,7 @@ export async function runCli(
       io.err((error as Error).message);
       return 2;
     }
-    if (error instanceof ClientNotFoundError) {
+    if (error instanceof ClientNotFoundError || error instanceof ClientStateError) {
       io.err(error.message);
       return 1;
     }

@@ -8,6 +8,7 @@ export {
   type M2mClientLifetimeOptions,
   type M2mModuleExtras,
   type M2mModuleOptions,
+  type M2mOwnerApiOptions,
   type M2mRateLimitOptions,
   type M2mSigningAlgorithm,
   type ResolvedM2mOptions,
@@ -15,20 +16,38 @@ export {
 export {
   M2M_ADMIN_GUARD,
   M2M_ADMIN_SCOPE,
+  M2M_OWNER_GUARD,
+  M2M_OWNER_REQUEST_PROPERTY,
   M2M_RATE_LIMIT_STORAGE,
   M2M_SECRET_HASHER,
   M2M_SECURITY_SCHEME,
 } from './m2m.constants.js';
 
 export { ClientsService } from './clients/clients.service.js';
+export {
+  ClientSecretsService,
+  type M2mStartRotationOptions,
+} from './clients/client-secrets.service.js';
+export { AuditLog, type M2mAuditPage, type M2mAuditQuery } from './audit/audit-log.service.js';
+export {
+  M2M_AUDIT_EVENT_TYPES,
+  type M2mActor,
+  type M2mAuditEvent,
+  type M2mAuditEventType,
+} from './audit/audit-event.js';
+export { RevocationList } from './revocation/revocation-list.service.js';
+export { TokenRevocationService } from './revocation/token-revocations.service.js';
 export type {
   M2mClientMetadata,
   M2mClientPage,
   M2mClientStatus,
   M2mClientView,
   M2mCreateClientInput,
+  M2mCallContext,
   M2mCreatedClient,
   M2mListClientsQuery,
+  M2mNextSecretView,
+  M2mRotationStarted,
   M2mMetadataValue,
   M2mUpdateClientInput,
 } from './clients/client.model.js';
@@ -46,6 +65,14 @@ export { TokenVerifier } from './guards/token-verifier.service.js';
 export { M2mAuthGuard } from './guards/m2m-auth.guard.js';
 export type { M2mPrincipal } from './guards/m2m-principal.js';
 
+export {
+  ClientDto,
+  ClientPageDto,
+  CreatedClientDto,
+  RotationStartedDto,
+} from './admin/client.dto.js';
+export { AuditEventDto, AuditPageDto } from './admin/audit.dto.js';
+
 export { RequireScopes } from './decorators/require-scopes.decorator.js';
 export { M2mClient } from './decorators/m2m-client.decorator.js';
 export { m2mSecurityScheme } from './oauth/openapi.js';
@@ -58,6 +85,10 @@ export { JWKS_PATH, TOKEN_PATH, type M2mServerMetadata } from './oauth/server-me
 
 export { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 export { BearerTokenError } from './errors/bearer-token.error.js';
-export { ClientNotFoundError, ClientValidationError } from './errors/admin.error.js';
+export {
+  ClientNotFoundError,
+  ClientStateError,
+  ClientValidationError,
+} from './errors/admin.error.js';
 
 export { M2M_ENTITIES, M2M_MIGRATIONS } from './persistence/m2m-persistence.js';

@@ -120,6 +120,18 @@ export interface M2mModuleExtras {
   adminGuard?: Type<CanActivate>;
   /** Name of the TypeORM data source the module uses. @default the default data source */
   dataSource?: string;
+  /**
+   * Mount the owner API (`/m2m/owner/clients`): "manage my own clients" for the host's users
+   * or tenants. `guard` authenticates them and must put their owner id in
+   * `request.m2mOwnerId`; `scopes` are the scopes an owner may give its clients.
+   */
+  ownerApi?: M2mOwnerApiOptions;
+}
+
+/** The owner API's guard and policy. */
+export interface M2mOwnerApiOptions {
+  guard: Type<CanActivate>;
+  scopes: string[];
 }
 
 /** The options after validation, with every default filled in. */

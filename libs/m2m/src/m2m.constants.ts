@@ -12,3 +12,12 @@ export const M2M_ADMIN_GUARD = Symbol('M2M_ADMIN_GUARD');
 
 /** Injection token of the rate-limit storage used by the token endpoint. */
 export const M2M_RATE_LIMIT_STORAGE = Symbol('M2M_RATE_LIMIT_STORAGE');
+
+/** Injection token of the host guard in front of the owner API. */
+export const M2M_OWNER_GUARD = Symbol('M2M_OWNER_GUARD');
+
+/**
+ * Request property in which the owner API's guard puts the caller's owner id (the host's user,
+ * organisation or tenant id). Without it the owner API denies the request.
+ */
+export const M2M_OWNER_REQUEST_PROPERTY = 'm2mOwnerId';

@@ -6,3 +6,6 @@ export const M2M_RESOLVED_OPTIONS = Symbol('M2M_RESOLVED_OPTIONS');
 
 /** Request property that carries the authenticated principal. */
 export const PRINCIPAL_REQUEST_PROPERTY = 'm2mClient';
+
+/** Injection token of the owner API's build-time options. */
+export const M2M_OWNER_API_OPTIONS = Symbol('M2M_OWNER_API_OPTIONS');

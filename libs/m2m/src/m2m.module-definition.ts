@@ -11,7 +11,13 @@ export const {
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createM2mOptions')
   .setExtras<M2mModuleExtras>(
-    { isGlobal: false, admin: true, adminGuard: undefined, dataSource: undefined },
+    {
+      isGlobal: false,
+      admin: true,
+      adminGuard: undefined,
+      dataSource: undefined,
+      ownerApi: undefined,
+    },
     (definition, extras) => shapeM2mModule(definition, extras),
   )
   .build();

@@ -24,11 +24,21 @@ import { M2mBearerStrategy } from './guards/bearer.strategy.js';
 import { M2mAuthGuard } from './guards/m2m-auth.guard.js';
 import { TokenVerifier } from './guards/token-verifier.service.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
-import { M2M_ADMIN_GUARD, M2M_RATE_LIMIT_STORAGE, M2M_SECRET_HASHER } from './m2m.constants.js';
-import { M2M_RESOLVED_OPTIONS } from './m2m.internal-constants.js';
+import { OwnerClientsController } from './admin/owner-clients.controller.js';
+import { isScopeToken } from './clients/scope.js';
+import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
+import { OwnerAccessGuard } from './guards/owner-access.guard.js';
+import {
+  M2M_ADMIN_GUARD,
+  M2M_OWNER_GUARD,
+  M2M_RATE_LIMIT_STORAGE,
+  M2M_SECRET_HASHER,
+} from './m2m.constants.js';
+import { M2M_OWNER_API_OPTIONS, M2M_RESOLVED_OPTIONS } from './m2m.internal-constants.js';
 import { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
 import {
   resolveM2mOptions,
+  type M2mOwnerApiOptions,
   type M2mModuleExtras,
   type M2mModuleOptions,
   type ResolvedM2mOptions,
@@ -45,12 +55,12 @@ import { ClientAuthenticator } from './tokens/client-authenticator.service.js';
 import { TokenService } from './tokens/token.service.js';
 
 /**
- * The host's guard for the admin API: taken from the host's providers when registered there,
- * otherwise instantiated with this module's providers.
+ * A host-supplied guard: taken from the host's providers when registered there, otherwise
+ * instantiated with this module's providers.
  */
-function hostAdminGuard(guard: Type<CanActivate>): Provider {
+function hostGuard(token: symbol, guard: Type<CanActivate>): Provider {
   return {
-    provide: M2M_ADMIN_GUARD,
+    provide: token,
     inject: [ModuleRef],
     useFactory: async (moduleRef: ModuleRef): Promise<CanActivate> => {
       try {
@@ -60,6 +70,23 @@ function hostAdminGuard(guard: Type<CanActivate>): Provider {
       }
     },
   };
+}
+
+function ownerApiOptions(options: M2mOwnerApiOptions): M2mOwnerApiOptions {
+  if (typeof options.guard !== 'function') {
+    throw new M2mConfigurationError(
+      'M2mModule: `ownerApi.guard` must be a guard class that sets request.m2mOwnerId.',
+    );
+  }
+  if (
+    !Array.isArray(options.scopes) ||
+    !options.scopes.every((s) => typeof s === 'string' && isScopeToken(s))
+  ) {
+    throw new M2mConfigurationError(
+      'M2mModule: `ownerApi.scopes` must list the scopes an owner may grant.',
+    );
+  }
+  return { guard: options.guard, scopes: [...options.scopes] };
 }
 
 /** Builds the module's shape from the build-time extras; shared by forRoot and forRootAsync. */
@@ -125,7 +152,14 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     { provide: APP_FILTER, useExisting: BearerExceptionFilter },
     extras.adminGuard === undefined
       ? { provide: M2M_ADMIN_GUARD, useExisting: M2mAdminScopeGuard }
-      : hostAdminGuard(extras.adminGuard),
+      : hostGuard(M2M_ADMIN_GUARD, extras.adminGuard),
+    ...(extras.ownerApi === undefined
+      ? []
+      : [
+          hostGuard(M2M_OWNER_GUARD, extras.ownerApi.guard),
+          { provide: M2M_OWNER_API_OPTIONS, useValue: ownerApiOptions(extras.ownerApi) },
+          OwnerAccessGuard,
+        ]),
   ];
   return {
     ...definition,
@@ -138,6 +172,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     controllers: [
       OAuthController,
       ...(extras.admin === false ? [] : [ClientsAdminController, AuditAdminController]),
+      ...(extras.ownerApi === undefined ? [] : [OwnerClientsController]),
     ],
     providers: [...(definition.providers ?? []), ...providers],
     exports: [
