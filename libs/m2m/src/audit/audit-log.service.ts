@@ -9,7 +9,11 @@ import { ClientValidationError } from '../errors/admin.error.js';
 import { FieldErrors } from '../clients/client-validation.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
-import { AuditStore, type StoredAuditEvent } from '../persistence/audit.store.js';
+import {
+  AuditStore,
+  type AuditListPosition,
+  type StoredAuditEvent,
+} from '../persistence/audit.store.js';
 import type { ClientUsage } from '../persistence/client.store.js';
 import { M2mTransactions } from '../persistence/m2m-transactions.js';
 import {
@@ -42,6 +46,23 @@ export interface M2mAuditPage {
 const FLUSH_AT = 500;
 /** While the database is unreachable, at most this many events wait; the oldest are dropped. */
 const MAX_PENDING = 20_000;
+
+function encodeAuditCursor(event: { occurredAt: Date; id: number }): string {
+  return Buffer.from(JSON.stringify([event.occurredAt.getTime(), event.id])).toString('base64url');
+}
+
+function decodeAuditCursor(cursor: string): AuditListPosition | null {
+  if (cursor.length > 100 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((n) => Number.isSafeInteger(n))) {
+      return { occurredAt: new Date(value[0] as number), id: value[1] as number };
+    }
+  } catch {
+    // not JSON: falls through to null
+  }
+  return null;
+}
 
 function toRow(event: M2mAuditEventInput, occurredAt: Date): Omit<StoredAuditEvent, 'id'> {
   return {
@@ -126,11 +147,8 @@ export class AuditLog implements OnModuleInit, OnApplicationShutdown {
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
       errors.add('limit', 'must be an integer from 1 to 100');
     }
-    const beforeId = query.cursor === undefined ? null : Number(query.cursor);
-    if (
-      beforeId !== null &&
-      (!/^[1-9][0-9]{0,15}$/.test(query.cursor!) || !Number.isSafeInteger(beforeId))
-    ) {
+    const after = query.cursor === undefined ? null : decodeAuditCursor(query.cursor);
+    if (query.cursor !== undefined && after === null) {
       errors.add('cursor', 'is not a cursor returned by this API');
     }
     if (
@@ -142,7 +160,7 @@ export class AuditLog implements OnModuleInit, OnApplicationShutdown {
     if (errors.list.length > 0) throw new ClientValidationError(errors.list);
     const rows = await this.store.list({
       limit: limit + 1,
-      beforeId,
+      after,
       ...(query.type === undefined ? {} : { type: query.type }),
       ...(query.clientId === undefined ? {} : { clientId: query.clientId }),
       ...(query.ownerId === undefined ? {} : { ownerId: query.ownerId }),
@@ -161,7 +179,7 @@ export class AuditLog implements OnModuleInit, OnApplicationShutdown {
         actor: { type: row.actorType as M2mAuditEvent['actor']['type'], id: row.actorId },
         details: row.details,
       })),
-      nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
+      nextCursor: rows.length > limit ? encodeAuditCursor(page[page.length - 1]!) : null,
     };
   }
 

@@ -3,9 +3,10 @@ import { epochMs } from './epoch-ms.transformer.js';
 
 /** Row of `m2m_audit_events`, an append-only log. It never holds a secret or a token. */
 @Entity({ name: 'm2m_audit_events' })
-@Index('idx_m2m_audit_client', ['clientId', 'id'])
-@Index('idx_m2m_audit_type', ['type', 'id'])
-@Index('idx_m2m_audit_owner', ['ownerId', 'id'])
+@Index('idx_m2m_audit_occurred', ['occurredAt', 'id'])
+@Index('idx_m2m_audit_client', ['clientId', 'occurredAt', 'id'])
+@Index('idx_m2m_audit_type', ['type', 'occurredAt', 'id'])
+@Index('idx_m2m_audit_owner', ['ownerId', 'occurredAt', 'id'])
 export class AuditEventEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;

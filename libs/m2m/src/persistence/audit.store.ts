@@ -1,4 +1,4 @@
-import type { EntityManager, Repository } from 'typeorm';
+import { Brackets, type EntityManager, type Repository } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 /** An audit event as stored. `details` never holds a secret or a token. */
@@ -13,10 +13,16 @@ export interface StoredAuditEvent {
   details: Record<string, unknown> | null;
 }
 
-/** Filter of {@link AuditStore.list}: newest first, keyset on `id`. */
+/** Position after which a page starts: keyset on (`occurred_at`, `id`), newest first. */
+export interface AuditListPosition {
+  occurredAt: Date;
+  id: number;
+}
+
+/** Filter of {@link AuditStore.list}. */
 export interface AuditListFilter {
   limit: number;
-  beforeId: number | null;
+  after: AuditListPosition | null;
   type?: string;
   clientId?: string;
   ownerId?: string;
@@ -44,8 +50,23 @@ export class AuditStore {
   }
 
   async list(filter: AuditListFilter): Promise<StoredAuditEvent[]> {
-    const query = this.rows.createQueryBuilder('e').orderBy('e.id', 'DESC').limit(filter.limit);
-    if (filter.beforeId !== null) query.andWhere('e.id < :beforeId', { beforeId: filter.beforeId });
+    // By occurrence: buffered token-endpoint events are written after they happen.
+    const query = this.rows
+      .createQueryBuilder('e')
+      .orderBy('e.occurredAt', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(filter.limit);
+    const after = filter.after;
+    if (after !== null) {
+      const occurredAt = after.occurredAt.getTime();
+      query.andWhere(
+        new Brackets((q) =>
+          q
+            .where('e.occurredAt < :occurredAt', { occurredAt })
+            .orWhere('(e.occurredAt = :occurredAt AND e.id < :id)', { id: after.id }),
+        ),
+      );
+    }
     if (filter.type !== undefined) query.andWhere('e.type = :type', { type: filter.type });
     if (filter.clientId !== undefined)
       query.andWhere('e.clientId = :clientId', { clientId: filter.clientId });

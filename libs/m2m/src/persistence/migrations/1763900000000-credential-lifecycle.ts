@@ -81,9 +81,10 @@ export class CredentialLifecycle1763900000000 implements MigrationInterface {
           { name: 'details', type: 'text', isNullable: true },
         ],
         indices: [
-          { name: 'idx_m2m_audit_client', columnNames: ['client_id', 'id'] },
-          { name: 'idx_m2m_audit_type', columnNames: ['type', 'id'] },
-          { name: 'idx_m2m_audit_owner', columnNames: ['owner_id', 'id'] },
+          { name: 'idx_m2m_audit_occurred', columnNames: ['occurred_at', 'id'] },
+          { name: 'idx_m2m_audit_client', columnNames: ['client_id', 'occurred_at', 'id'] },
+          { name: 'idx_m2m_audit_type', columnNames: ['type', 'occurred_at', 'id'] },
+          { name: 'idx_m2m_audit_owner', columnNames: ['owner_id', 'occurred_at', 'id'] },
         ],
       }),
     );
