@@ -47,6 +47,7 @@ import { OAuthController } from './oauth/oauth.controller.js';
 import { ServerMetadataService } from './oauth/server-metadata.js';
 import { TokenRateLimitGuard } from './oauth/token-rate-limit.guard.js';
 import { ClientEntity } from './persistence/client.entity.js';
+import { ClientScopeEntity } from './persistence/client-scope.entity.js';
 import { ClientStore } from './persistence/client.store.js';
 import { M2M_ENTITIES } from './persistence/m2m-persistence.js';
 import { SigningKeyEntity } from './persistence/signing-key.entity.js';
@@ -108,8 +109,12 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     },
     {
       provide: ClientStore,
-      inject: [getRepositoryToken(ClientEntity, dataSource)],
-      useFactory: (rows: Repository<ClientEntity>) => new ClientStore(rows),
+      inject: [
+        getRepositoryToken(ClientEntity, dataSource),
+        getRepositoryToken(ClientScopeEntity, dataSource),
+      ],
+      useFactory: (rows: Repository<ClientEntity>, scopes: Repository<ClientScopeEntity>) =>
+        new ClientStore(rows, scopes),
     },
     {
       provide: SigningKeyStore,

@@ -1,4 +1,4 @@
-import { Brackets, type EntityManager, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 /** An audit event as stored. `details` never holds a secret or a token. */
@@ -58,14 +58,10 @@ export class AuditStore {
       .limit(filter.limit);
     const after = filter.after;
     if (after !== null) {
-      const occurredAt = after.occurredAt.getTime();
-      query.andWhere(
-        new Brackets((q) =>
-          q
-            .where('e.occurredAt < :occurredAt', { occurredAt })
-            .orWhere('(e.occurredAt = :occurredAt AND e.id < :id)', { id: after.id }),
-        ),
-      );
+      query.andWhere('(e.occurred_at, e.id) < (:occurredAt, :id)', {
+        occurredAt: after.occurredAt.getTime(),
+        id: after.id,
+      });
     }
     if (filter.type !== undefined) query.andWhere('e.type = :type', { type: filter.type });
     if (filter.clientId !== undefined)

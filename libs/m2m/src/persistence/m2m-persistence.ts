@@ -1,12 +1,19 @@
 import { AuditEventEntity } from './audit-event.entity.js';
 import { ClientEntity } from './client.entity.js';
+import { ClientScopeEntity } from './client-scope.entity.js';
 import { CreateM2mTables1763800000000 } from './migrations/1763800000000-create-m2m-tables.js';
 import { CredentialLifecycle1763900000000 } from './migrations/1763900000000-credential-lifecycle.js';
 import { RevocationEntity } from './revocation.entity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 
 /** Entities to list in the host's DataSource (or let `autoLoadEntities` pick them up). */
-export const M2M_ENTITIES = [ClientEntity, SigningKeyEntity, RevocationEntity, AuditEventEntity];
+export const M2M_ENTITIES = [
+  ClientEntity,
+  ClientScopeEntity,
+  SigningKeyEntity,
+  RevocationEntity,
+  AuditEventEntity,
+];
 
 /** Migrations to list in the host's DataSource `migrations`. The module never synchronizes. */
 export const M2M_MIGRATIONS = [CreateM2mTables1763800000000, CredentialLifecycle1763900000000];

@@ -43,6 +43,23 @@ export class CredentialLifecycle1763900000000 implements MigrationInterface {
     await queryRunner.createIndices('m2m_clients', CLIENT_INDEXES);
     await queryRunner.createTable(
       new Table({
+        name: 'm2m_client_scopes',
+        columns: [
+          { name: 'client_id', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'scope', type: 'varchar', length: '128', isPrimary: true },
+          { name: 'created_at', type: 'bigint' },
+        ],
+        indices: [
+          {
+            name: 'idx_m2m_client_scopes_scope',
+            columnNames: ['scope', 'created_at', 'client_id'],
+          },
+        ],
+      }),
+    );
+    await this.backfillScopes(queryRunner);
+    await queryRunner.createTable(
+      new Table({
         name: 'm2m_revocations',
         columns: [
           {
@@ -90,9 +107,30 @@ export class CredentialLifecycle1763900000000 implements MigrationInterface {
     );
   }
 
+  /** One row per scope of every existing client. */
+  private async backfillScopes(queryRunner: QueryRunner): Promise<void> {
+    const postgres = queryRunner.connection.driver.options.type === 'postgres';
+    const clients = (await queryRunner.query(
+      'SELECT client_id, scopes, created_at FROM m2m_clients',
+    )) as {
+      client_id: string;
+      scopes: string;
+      created_at: string | number;
+    }[];
+    for (const client of clients) {
+      for (const scope of client.scopes.split(' ').filter((s) => s !== '')) {
+        await queryRunner.query(
+          `INSERT INTO m2m_client_scopes (client_id, scope, created_at) VALUES (${postgres ? '$1, $2, $3' : '?, ?, ?'})`,
+          [client.client_id, scope, Number(client.created_at)],
+        );
+      }
+    }
+  }
+
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('m2m_audit_events');
     await queryRunner.dropTable('m2m_revocations');
+    await queryRunner.dropTable('m2m_client_scopes');
     for (const index of CLIENT_INDEXES) await queryRunner.dropIndex('m2m_clients', index.name!);
     await queryRunner.dropColumns(
       'm2m_clients',
