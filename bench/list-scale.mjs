@@ -86,7 +86,9 @@ async function seed(dataSource, size) {
           const base = scopeParams.length;
           scopeParams.push(id, scope, created);
           scopeRows.push(
-            dataSource.options.type === 'postgres' ? `($${base + 1}, $${base + 2}, $${base + 3})` : '(?, ?, ?)',
+            dataSource.options.type === 'postgres'
+              ? `($${base + 1}, $${base + 2}, $${base + 3})`
+              : '(?, ?, ?)',
           );
         }
       }

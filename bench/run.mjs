@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../dist/src/bootstrap.js';
-import { ClientsService, TokenVerifier } from '../dist/libs/m2m/src/index.js';
+import {
+  AuditLog,
+  ClientsService,
+  RevocationList,
+  TokenVerifier,
+} from '../dist/libs/m2m/src/index.js';
 
 const quick = process.argv.includes('--quick');
 const scale = quick ? 0.2 : 1;
@@ -109,6 +114,36 @@ async function main() {
       },
     );
     rows.push(verify);
+
+    // What the lifecycle features add to the two hot paths, measured alone.
+    const revocations = app.get(RevocationList);
+    rows.push(
+      await measure(
+        'RevocationList.isRevoked (guard check)',
+        async () => revocations.isRevoked(client.clientId, 0, 'jti'),
+        {
+          count: Math.round(200000 * scale),
+        },
+      ),
+    );
+    const audit = app.get(AuditLog);
+    const event = {
+      type: 'token.issued',
+      clientId: client.clientId,
+      ownerId: null,
+      actor: { type: 'client', id: client.clientId },
+    };
+    rows.push(
+      await measure(
+        'AuditLog.recordLater + countUsage (token endpoint)',
+        async () => {
+          audit.recordLater(event);
+          audit.countUsage(client.clientId, 'current');
+        },
+        { count: Math.round(200000 * scale) },
+      ),
+    );
+    await audit.flush();
 
     const get = (path, auth) => () =>
       fetch(`${url}${path}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {}).then(
