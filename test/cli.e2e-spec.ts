@@ -204,3 +204,134 @@ describe('CLI (npm run m2m)', () => {
     expect(run.out[0]).toMatch(/^Usage: npm run --silent m2m -- <command> \[options\]/);
   });
 });
+
+describe('CLI lifecycle commands', () => {
+  let database: TestDatabase;
+  const kek = randomBytes(32).toString('base64');
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  async function cli(...args: string[]): Promise<Run> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text) };
+    const code = await runCli(
+      args,
+      { DATABASE_URL: database.url, M2M_KEY_ENCRYPTION_KEY: kek },
+      io,
+    );
+    return { code, out, err };
+  }
+  const json = <T>(run: Run): T => {
+    expect([run.code, run.out.length]).toEqual([0, 1]);
+    return JSON.parse(run.out[0]!) as T;
+  };
+
+  it('rotates a secret: start shows the next secret once, complete promotes it, and the audit log says so', async () => {
+    const client = json<{ client_id: string; secret_hint: string }>(
+      await cli(
+        'clients',
+        'create',
+        '--name',
+        'rotating',
+        '--scopes',
+        'a',
+        '--owner',
+        'org_1',
+        '--json',
+      ),
+    );
+    const started = json<{ next_client_secret: string; rotation: { next_secret_hint: string } }>(
+      await cli(
+        'clients',
+        'rotate',
+        'start',
+        client.client_id,
+        '--grace-seconds',
+        '3600',
+        '--json',
+      ),
+    );
+    expect(started.rotation.next_secret_hint).toBe(started.next_client_secret.slice(-4));
+    const again = await cli('clients', 'rotate', 'start', client.client_id);
+    expect([again.code, again.err]).toEqual([
+      1,
+      [
+        `Client "${client.client_id}" already has a next secret; complete or cancel that rotation first.`,
+      ],
+    ]);
+    const completed = json<{ secret_hint: string; rotation: null }>(
+      await cli('clients', 'rotate', 'complete', client.client_id, '--json'),
+    );
+    expect(completed).toMatchObject({
+      secret_hint: started.next_client_secret.slice(-4),
+      rotation: null,
+    });
+    const audit = json<{ data: { type: string; actor: { type: string } }[] }>(
+      await cli('audit', 'list', '--client', client.client_id, '--json'),
+    );
+    expect(audit.data.map((e) => e.type)).toEqual([
+      'secret.rotation_completed',
+      'secret.rotation_started',
+      'client.created',
+    ]);
+    expect(audit.data.every((e) => e.actor.type === 'cli')).toBe(true);
+    expect(JSON.stringify(audit)).not.toContain(started.next_client_secret);
+  });
+
+  it('disables and enables, filters lists by owner and expiry, and revokes a token by jti', async () => {
+    const soon = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString();
+    const client = json<{ client_id: string; status: string }>(
+      await cli(
+        'clients',
+        'create',
+        '--name',
+        'temp',
+        '--scopes',
+        'a',
+        '--owner',
+        'org_2',
+        '--expires-at',
+        soon,
+        '--json',
+      ),
+    );
+    expect(
+      json<{ status: string }>(await cli('clients', 'disable', client.client_id, '--json')).status,
+    ).toBe('disabled');
+    expect(
+      json<{ status: string }>(await cli('clients', 'enable', client.client_id, '--json')).status,
+    ).toBe('active');
+    const byOwner = json<{ data: { client_id: string }[] }>(
+      await cli('clients', 'list', '--owner', 'org_2', '--json'),
+    );
+    expect(byOwner.data.map((c) => c.client_id)).toEqual([client.client_id]);
+    const expiring = json<{ data: { client_id: string }[] }>(
+      await cli('clients', 'list', '--expiring-within-days', '7', '--json'),
+    );
+    expect(expiring.data.map((c) => c.client_id)).toEqual([client.client_id]);
+    expect(await cli('tokens', 'revoke', 'some-jti_123')).toEqual({
+      code: 0,
+      out: ['Revoked token some-jti_123.'],
+      err: [],
+    });
+    const revoked = json<{ data: { type: string; details: unknown }[] }>(
+      await cli('audit', 'list', '--type', 'token.revoked', '--json'),
+    );
+    expect(revoked.data).toMatchObject([
+      { type: 'token.revoked', details: { jti: 'some-jti_123' } },
+    ]);
+  });
+
+  it('rejects bad numbers and unknown audit types with exit code 2', async () => {
+    expect((await cli('clients', 'list', '--expiring-within-days', 'soon')).code).toBe(2);
+    expect((await cli('audit', 'list', '--type', 'nope')).code).toBe(2);
+    expect((await cli('clients', 'rotate', 'spin', 'm2mc_x')).code).toBe(2);
+  });
+});
