@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '#m2m';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import {
   createClient,
@@ -41,6 +42,13 @@ describe('persistence across restarts', () => {
     const before = await server.http().get('/demo/reports').set('Authorization', `Bearer ${token}`);
     expect(before.status).toBe(200);
     expect(before.body.requested_by).toBe(client.clientId);
+
+    // The buffered token.issued event and usage were written at shutdown.
+    const events = await server.app
+      .get(AuditLog)
+      .list({ clientId: client.clientId, type: 'token.issued' });
+    expect(events.data).toHaveLength(1);
+    expect((await server.clients.get(client.clientId)).tokenCount).toBe(1);
 
     // The client and its secret survived too.
     const after = await getToken(server, client);

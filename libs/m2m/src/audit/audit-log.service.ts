@@ -2,7 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { ClientValidationError } from '../errors/admin.error.js';
@@ -85,7 +85,7 @@ function toRow(event: M2mAuditEventInput, occurredAt: Date): Omit<StoredAuditEve
  * token endpoint never waits on them. A crash loses at most that interval of those events.
  */
 @Injectable()
-export class AuditLog implements OnModuleInit, OnApplicationShutdown {
+export class AuditLog implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('M2mAudit');
   private pending: Omit<StoredAuditEvent, 'id'>[] = [];
   private usage = new Map<string, ClientUsage>();
@@ -103,7 +103,8 @@ export class AuditLog implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the data source closes (TypeORM closes it in onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
   }

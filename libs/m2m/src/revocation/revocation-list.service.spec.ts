@@ -11,13 +11,15 @@ const options = resolveM2mOptions({
 
 function feed(entries: StoredRevocation[]) {
   const calls: number[] = [];
+  const purges: number[] = [];
   const store = {
     since: async (id: number, now: Date) => {
       calls.push(id);
       return entries.filter((e) => e.id > id && e.expiresAt > now);
     },
+    purge: async (now: Date) => void purges.push(now.getTime()),
   };
-  return { store: store as unknown as RevocationStore, calls };
+  return { store: store as unknown as RevocationStore, calls, purges };
 }
 
 const entry = (
@@ -78,6 +80,15 @@ describe('RevocationList', () => {
     expect(list.isRevoked('c', 0, 'a', NOW + 999)).toBe(true);
     await list.refresh(new Date(NOW + 1000));
     expect(list.isRevoked('c', 0, 'a', NOW + 1000)).toBe(false);
+  });
+
+  it('deletes expired entries from the feed, at most every five minutes', async () => {
+    const { store, purges } = feed([]);
+    const list = new RevocationList(store, options);
+    await list.refresh(new Date(NOW));
+    await list.refresh(new Date(NOW + 60_000));
+    await list.refresh(new Date(NOW + 300_000));
+    expect(purges).toEqual([NOW, NOW + 300_000]);
   });
 
   it('applies local revocations at once, and never lowers a client’s version', () => {

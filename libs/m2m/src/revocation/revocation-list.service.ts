@@ -9,6 +9,9 @@ import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { RevocationStore, type StoredRevocation } from '../persistence/revocation.store.js';
 
+/** Expired entries are deleted from the feed at most this often. */
+const PURGE_EVERY_MS = 5 * 60_000;
+
 /** Version of a deleted client: every token it ever had is below it. */
 export const DELETED_CLIENT_VERSION = 2_147_483_647;
 
@@ -26,6 +29,7 @@ export class RevocationList implements OnModuleInit, OnApplicationShutdown {
   private readonly clientVersions = new Map<string, { version: number; expiresAt: number }>();
   private readonly tokens = new Map<string, number>();
   private lastId = 0;
+  private lastPurge = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -79,6 +83,10 @@ export class RevocationList implements OnModuleInit, OnApplicationShutdown {
       this.lastId = Math.max(this.lastId, entry.id);
     }
     const cutoff = now.getTime();
+    if (cutoff - this.lastPurge >= PURGE_EVERY_MS) {
+      this.lastPurge = cutoff;
+      await this.store.purge(now);
+    }
     for (const [jti, expiresAt] of this.tokens) if (expiresAt <= cutoff) this.tokens.delete(jti);
     for (const [id, entry] of this.clientVersions)
       if (entry.expiresAt <= cutoff) this.clientVersions.delete(id);
