@@ -55,6 +55,12 @@ export async function createApp(
   app.use(m2mBodyParserErrorHandler());
   setupSwagger(app, config.issuer);
   app.enableShutdownHooks();
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // Release what did start (database connections) before reporting the failure.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }

@@ -3,7 +3,7 @@ import {
   Injectable,
   Logger,
   type BeforeApplicationShutdown,
-  type OnModuleInit,
+  type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ClientValidationError } from '../errors/admin.error.js';
 import { FieldErrors } from '../clients/client-validation.js';
@@ -85,7 +85,7 @@ function toRow(event: M2mAuditEventInput, occurredAt: Date): Omit<StoredAuditEve
  * token endpoint never waits on them. A crash loses at most that interval of those events.
  */
 @Injectable()
-export class AuditLog implements OnModuleInit, BeforeApplicationShutdown {
+export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('M2mAudit');
   private pending: Omit<StoredAuditEvent, 'id'>[] = [];
   private usage = new Map<string, ClientUsage>();
@@ -98,7 +98,8 @@ export class AuditLog implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
   ) {}
 
-  onModuleInit(): void {
+  /** Starts writing only once the whole application started: a failed start leaves no timer. */
+  onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.flush(), this.options.auditFlushIntervalMs);
     this.timer.unref();
   }

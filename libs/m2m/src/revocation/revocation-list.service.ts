@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
@@ -24,7 +25,7 @@ export const DELETED_CLIENT_VERSION = 2_147_483_647;
  * instances. Entries leave the feed once every token they concern has expired.
  */
 @Injectable()
-export class RevocationList implements OnModuleInit, OnApplicationShutdown {
+export class RevocationList implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('M2mRevocations');
   private readonly clientVersions = new Map<string, { version: number; expiresAt: number }>();
   private readonly tokens = new Map<string, number>();
@@ -39,6 +40,10 @@ export class RevocationList implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.refresh();
+  }
+
+  /** Polls only once the whole application started: a failed start leaves no timer behind. */
+  onApplicationBootstrap(): void {
     this.timer = setInterval(
       () => void this.refresh().catch((error: Error) => this.warn(error)),
       this.options.revocationRefreshMs,
