@@ -204,12 +204,7 @@ describe('ClientAuthenticator', () => {
   it('rejects a request without credentials (with a Basic challenge) and does no lookup', async () => {
     const { authenticator, hasher, lookups } = await setup(stored());
     const error = await failure(
-      authenticator.authenticate({
-        grantType: 'client_credentials',
-        scope: undefined,
-        credentials: null,
-        usedBasic: false,
-      }),
+      authenticator.authenticate({ credentials: null, usedBasic: false }),
     );
     expect([error.usedBasic, error.detail, hasher.verified.length, lookups.length]).toEqual([
       true,

@@ -6,7 +6,7 @@ import { InvalidClientError } from '../errors/oauth.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { ClientStore } from '../persistence/client.store.js';
 import type { StoredClient } from '../persistence/stored-client.js';
-import type { TokenRequest } from './token-request.js';
+import type { ClientAuthentication } from './token-request.js';
 
 /** An authenticated client and which of its secrets it used. */
 export interface AuthenticatedClient {
@@ -38,7 +38,10 @@ export class ClientAuthenticator implements OnModuleInit {
     this.dummyHash = await this.hasher.hash(randomBytes(32).toString('base64url'));
   }
 
-  async authenticate(request: TokenRequest, now = new Date()): Promise<AuthenticatedClient> {
+  async authenticate(
+    request: ClientAuthentication,
+    now = new Date(),
+  ): Promise<AuthenticatedClient> {
     const credentials = request.credentials;
     // A request without credentials gets a Basic challenge: it is how this server expects them.
     if (credentials === null) throw new InvalidClientError('no client credentials', true);

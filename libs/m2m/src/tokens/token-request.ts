@@ -10,14 +10,23 @@ export interface ClientCredentials {
   method: ClientAuthMethod;
 }
 
-/** A structurally valid token request (RFC 6749 §4.4.2). */
-export interface TokenRequest {
-  grantType: string | undefined;
-  scope: string | undefined;
+/** The client authentication part of a request to the token, introspection or revocation endpoint. */
+export interface ClientAuthentication {
   /** Null when the request carries no client credentials at all. */
   credentials: ClientCredentials | null;
   /** The request tried HTTP Basic authentication (so a 401 carries a Basic challenge). */
   usedBasic: boolean;
+}
+
+/** A structurally valid request to a client-authenticated endpoint, with the parameters read. */
+export interface ClientRequest<P extends string> extends ClientAuthentication {
+  params: Partial<Record<P, string>>;
+}
+
+/** A structurally valid token request (RFC 6749 §4.4.2). */
+export interface TokenRequest extends ClientAuthentication {
+  grantType: string | undefined;
+  scope: string | undefined;
 }
 
 /** What the HTTP edge hands over: nothing framework-specific. */
@@ -27,10 +36,9 @@ export interface TokenHttpRequest {
   body: unknown;
 }
 
-/** The parameters this endpoint reads; a repeated or structured one is an error. */
-const PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret'] as const;
-type Parameter = (typeof PARAMETERS)[number];
-type Parameters = Partial<Record<Parameter, string>>;
+/** Client authentication parameters (RFC 6749 §2.3.1), read at every endpoint. */
+const CREDENTIAL_PARAMETERS = ['client_id', 'client_secret'] as const;
+type Parameters = Partial<Record<string, string>>;
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
@@ -50,19 +58,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * are rejected (RFC 6749 §3.2: parameters MUST NOT be included more than once). Unknown
  * parameters are ignored, and an empty value counts as absent.
  */
-function readParameters(body: Record<string, unknown>): Parameters {
+function readParameters(body: Record<string, unknown>, names: readonly string[]): Parameters {
   const params: Parameters = {};
   for (const [key, value] of Object.entries(body)) {
     const bracket = key.indexOf('[');
     const name = bracket === -1 ? key : key.slice(0, bracket);
-    if (!(PARAMETERS as readonly string[]).includes(name)) continue;
+    if (!names.includes(name)) continue;
     if (bracket !== -1 || (typeof value !== 'string' && value !== undefined && value !== null)) {
       throw new InvalidRequestError(
         `The ${name} parameter must be a single string value.`,
         `parameter ${name} is ${Array.isArray(value) ? 'repeated' : 'structured'}`,
       );
     }
-    if (typeof value === 'string' && value !== '') params[name as Parameter] = value;
+    if (typeof value === 'string' && value !== '') params[name] = value;
   }
   return params;
 }
@@ -132,10 +140,14 @@ function readCredentials(
 }
 
 /**
- * First step of the token endpoint: checks the request's structure and extracts the client
- * credentials. Throws `invalid_request` for anything malformed.
+ * First step of every client-authenticated endpoint: checks the request's structure, reads the
+ * named parameters and extracts the client credentials. Throws `invalid_request` for anything
+ * malformed.
  */
-export function readTokenRequest(http: TokenHttpRequest): TokenRequest {
+export function readClientRequest<P extends string>(
+  http: TokenHttpRequest,
+  names: readonly P[],
+): ClientRequest<P> {
   const type = mediaType(http.contentType);
   if (type !== FORM && type !== JSON_TYPE) {
     throw new InvalidRequestError(
@@ -146,12 +158,17 @@ export function readTokenRequest(http: TokenHttpRequest): TokenRequest {
   if (!isPlainObject(http.body)) {
     throw new InvalidRequestError('The request body must hold the token request parameters.');
   }
-  const params = readParameters(http.body);
+  const params = readParameters(http.body, [...names, ...CREDENTIAL_PARAMETERS]);
   const basic = readBasic(http.authorization);
   return {
-    grantType: params.grant_type,
-    scope: params.scope,
+    params: params as Partial<Record<P, string>>,
     credentials: readCredentials(basic, params),
     usedBasic: http.authorization !== undefined,
   };
+}
+
+/** First step of the token endpoint (RFC 6749 §4.4.2). */
+export function readTokenRequest(http: TokenHttpRequest): TokenRequest {
+  const { params, credentials, usedBasic } = readClientRequest(http, ['grant_type', 'scope']);
+  return { grantType: params.grant_type, scope: params.scope, credentials, usedBasic };
 }
