@@ -28,7 +28,11 @@ describe('metadata and JWKS', () => {
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       response_types_supported: [],
-      scopes_supported: ['m2m:admin', 'reports:read', 'reports:write'],
+      scopes_supported: ['m2m:admin', 'm2m:introspect', 'reports:read', 'reports:write'],
+      introspection_endpoint: `${server.url}/oauth2/introspect`,
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      revocation_endpoint: `${server.url}/oauth2/revoke`,
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     });
   });
 

@@ -415,7 +415,11 @@ describe('the module in a host application', () => {
     );
     expect(metadata.body.issuer).toBe('https://auth.example.test');
     expect(metadata.body.token_endpoint).toBe('https://auth.example.test/oauth2/token');
-    expect(metadata.body.scopes_supported).toEqual(['orders:export', 'orders:read']);
+    expect(metadata.body.scopes_supported).toEqual([
+      'm2m:introspect',
+      'orders:export',
+      'orders:read',
+    ]);
   });
 });
 

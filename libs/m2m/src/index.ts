@@ -16,6 +16,7 @@ export {
 export {
   M2M_ADMIN_GUARD,
   M2M_ADMIN_SCOPE,
+  M2M_INTROSPECT_SCOPE,
   M2M_OWNER_GUARD,
   M2M_OWNER_REQUEST_PROPERTY,
   M2M_RATE_LIMIT_STORAGE,
@@ -61,6 +62,10 @@ export {
   type M2mTokenSubject,
 } from './tokens/token.service.js';
 export { SigningKeysService } from './keys/signing-keys.service.js';
+export {
+  TokenIntrospectionService,
+  type M2mIntrospection,
+} from './tokens/token-introspection.service.js';
 export { TokenVerifier } from './guards/token-verifier.service.js';
 export { M2mAuthGuard } from './guards/m2m-auth.guard.js';
 export type { M2mPrincipal } from './guards/m2m-principal.js';
@@ -81,7 +86,13 @@ export {
   M2mRedisRateLimitStorage,
   type M2mRedisEvalClient,
 } from './oauth/redis-rate-limit.storage.js';
-export { JWKS_PATH, TOKEN_PATH, type M2mServerMetadata } from './oauth/server-metadata.js';
+export {
+  INTROSPECTION_PATH,
+  JWKS_PATH,
+  REVOCATION_PATH,
+  TOKEN_PATH,
+  type M2mServerMetadata,
+} from './oauth/server-metadata.js';
 
 export { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 export { BearerTokenError } from './errors/bearer-token.error.js';

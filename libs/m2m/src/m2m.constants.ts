@@ -1,6 +1,9 @@
 /** Scope that grants access to the admin API (`/m2m/clients`). */
 export const M2M_ADMIN_SCOPE = 'm2m:admin';
 
+/** Scope that allows a client to call the introspection endpoint (RFC 7662). */
+export const M2M_INTROSPECT_SCOPE = 'm2m:introspect';
+
 /** Name of the OpenAPI security scheme the library's decorators refer to. */
 export const M2M_SECURITY_SCHEME = 'm2m';
 

@@ -53,6 +53,7 @@ import { M2M_ENTITIES } from './persistence/m2m-persistence.js';
 import { SigningKeyEntity } from './persistence/signing-key.entity.js';
 import { SigningKeyStore } from './persistence/signing-key.store.js';
 import { ClientAuthenticator } from './tokens/client-authenticator.service.js';
+import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenService } from './tokens/token.service.js';
 
 /**
@@ -143,6 +144,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     ClientsService,
     ClientAuthenticator,
     TokenService,
+    TokenIntrospectionService,
     SigningKeysService,
     TokenVerifier,
     M2mBearerStrategy,

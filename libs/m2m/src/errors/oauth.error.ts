@@ -48,6 +48,13 @@ export class InvalidClientError extends OAuthError {
   }
 }
 
+/** RFC 6749 §5.2 `unauthorized_client`: authenticated, but not allowed to use this endpoint. */
+export class UnauthorizedClientError extends OAuthError {
+  constructor(description: string, detail?: string) {
+    super('unauthorized_client', 403, description, detail);
+  }
+}
+
 /** RFC 6749 §5.2 `unsupported_grant_type`. */
 export class UnsupportedGrantTypeError extends OAuthError {
   constructor(detail?: string) {

@@ -89,6 +89,14 @@ export class TokenVerifier {
 
   /** The principal of a valid token; `BearerTokenError` (invalid_token) otherwise. */
   async verify(token: string): Promise<M2mPrincipal> {
+    return (await this.inspect(token)).principal;
+  }
+
+  /**
+   * The verified claims and principal of a valid, unrevoked token (for introspection and
+   * revocation); `BearerTokenError` (invalid_token) otherwise.
+   */
+  async inspect(token: string): Promise<{ payload: JWTPayload; principal: M2mPrincipal }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.getKey, {
@@ -113,6 +121,6 @@ export class TokenVerifier {
       const client = await this.clients.findById(principal.clientId);
       principal.metadata = client?.metadata ?? null;
     }
-    return principal;
+    return { payload, principal };
   }
 }

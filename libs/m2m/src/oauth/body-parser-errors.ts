@@ -1,8 +1,10 @@
 import type { ErrorRequestHandler } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { TOKEN_PATH } from './server-metadata.js';
+import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH } from './server-metadata.js';
 
-const TOKEN_URL = new RegExp(`^/${TOKEN_PATH}/?(\\?|$)`);
+const OAUTH_URL = new RegExp(
+  `^/(${[TOKEN_PATH, INTROSPECTION_PATH, REVOCATION_PATH].join('|')})/?(\\?|$)`,
+);
 
 interface ParserError {
   status?: number;
@@ -12,7 +14,7 @@ interface ParserError {
 /**
  * Express error handler (register it after the body parsers, with `app.use()`) for request bodies that cannot be parsed (malformed JSON, too large,
  * unsupported charset). They fail before Nest's routing, so without it Express would answer
- * with an HTML page. The token endpoint gets its RFC 6749 §5.2 error, everything else an
+ * with an HTML page. The OAuth endpoints get their RFC 6749 §5.2 error, everything else an
  * RFC 9457 problem. Nothing of the parser's message is sent back.
  */
 export function m2mBodyParserErrorHandler(): ErrorRequestHandler {
@@ -22,7 +24,7 @@ export function m2mBodyParserErrorHandler(): ErrorRequestHandler {
       return next(error);
     }
     const code = status === 413 ? 413 : 400;
-    if (TOKEN_URL.test(request.originalUrl)) {
+    if (OAUTH_URL.test(request.originalUrl)) {
       response
         .status(code)
         .set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' })

@@ -14,6 +14,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiExcludeEndpoint,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -23,16 +24,33 @@ import {
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
 import { MethodNotAllowedError } from '../errors/oauth.error.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
-import { readTokenRequest } from '../tokens/token-request.js';
+import {
+  TokenIntrospectionService,
+  type M2mIntrospection,
+  type TokenParameter,
+} from '../tokens/token-introspection.service.js';
+import {
+  readClientRequest,
+  readTokenRequest,
+  type TokenHttpRequest,
+} from '../tokens/token-request.js';
+import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
 import { TokenService, type M2mTokenResponse } from '../tokens/token.service.js';
 import {
+  INTROSPECTION_PATH,
   JWKS_PATH,
+  REVOCATION_PATH,
   ServerMetadataService,
   TOKEN_PATH,
   type M2mServerMetadata,
 } from './server-metadata.js';
 import { TokenRateLimitGuard } from './token-rate-limit.guard.js';
-import { OAuthErrorDto, TokenRequestDto, TokenResponseDto } from './token.dto.js';
+import {
+  OAuthErrorDto,
+  TokenParameterDto,
+  TokenRequestDto,
+  TokenResponseDto,
+} from './token.dto.js';
 
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -44,6 +62,16 @@ function header(request: HttpRequest, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+function httpOf(request: HttpRequest): TokenHttpRequest {
+  return {
+    contentType: header(request, 'content-type'),
+    authorization: header(request, 'authorization'),
+    body: request.body,
+  };
+}
+
+const TOKEN_PARAMETERS: TokenParameter[] = ['token', 'token_type_hint'];
+
 /** The OAuth 2.0 HTTP edge: token endpoint, JWKS and authorization server metadata. */
 @ApiTags('OAuth 2.0')
 @Controller()
@@ -52,6 +80,7 @@ export class OAuthController {
     private readonly tokens: TokenService,
     private readonly keys: SigningKeysService,
     private readonly metadata: ServerMetadataService,
+    private readonly introspection: TokenIntrospectionService,
   ) {}
 
   @Post(TOKEN_PATH)
@@ -75,12 +104,7 @@ export class OAuthController {
   @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
   @ApiTooManyRequestsResponse({ type: OAuthErrorDto })
   async token(@Req() request: HttpRequest): Promise<M2mTokenResponse> {
-    const tokenRequest = readTokenRequest({
-      contentType: header(request, 'content-type'),
-      authorization: header(request, 'authorization'),
-      body: request.body,
-    });
-    return this.tokens.exchange(tokenRequest);
+    return this.tokens.exchange(readTokenRequest(httpOf(request)));
   }
 
   /** RFC 6749 §3.2: the token endpoint takes POST only. */
@@ -88,6 +112,51 @@ export class OAuthController {
   @UseFilters(OAuthExceptionFilter)
   @ApiExcludeEndpoint()
   tokenMethodNotAllowed(): never {
+    throw new MethodNotAllowedError(['POST']);
+  }
+
+  @Post(INTROSPECTION_PATH)
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  @UseGuards(TokenRateLimitGuard)
+  @UseFilters(OAuthExceptionFilter)
+  @ApiOperation({
+    summary: 'Token introspection (RFC 7662)',
+    description: `The caller authenticates like at the token endpoint and needs the ${M2M_INTROSPECT_SCOPE} scope.`,
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: TokenParameterDto })
+  @ApiOkResponse({ description: '{"active": false}, or the token’s claims with "active": true' })
+  @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
+  @ApiForbiddenResponse({ type: OAuthErrorDto, description: 'unauthorized_client' })
+  introspect(@Req() request: HttpRequest): Promise<M2mIntrospection> {
+    return this.introspection.introspect(readClientRequest(httpOf(request), TOKEN_PARAMETERS));
+  }
+
+  @Post(REVOCATION_PATH)
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  @UseGuards(TokenRateLimitGuard)
+  @UseFilters(OAuthExceptionFilter)
+  @ApiOperation({
+    summary: 'Token revocation (RFC 7009): a client revokes one of its own access tokens',
+    description: 'Unknown, invalid or expired tokens also get 200.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: TokenParameterDto })
+  @ApiOkResponse({ description: 'Revoked, or nothing to revoke.' })
+  @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
+  async revoke(@Req() request: HttpRequest): Promise<void> {
+    await this.introspection.revoke(readClientRequest(httpOf(request), TOKEN_PARAMETERS));
+  }
+
+  /** RFC 7662 §2.1 and RFC 7009 §2.1: POST only. */
+  @All([INTROSPECTION_PATH, REVOCATION_PATH])
+  @UseFilters(OAuthExceptionFilter)
+  @ApiExcludeEndpoint()
+  endpointMethodNotAllowed(): never {
     throw new MethodNotAllowedError(['POST']);
   }
 

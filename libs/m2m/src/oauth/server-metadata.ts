@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ClientsAdminController } from '../admin/clients-admin.controller.js';
-import { M2M_ADMIN_SCOPE } from '../m2m.constants.js';
+import { M2M_ADMIN_SCOPE, M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS, REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 
@@ -9,6 +9,12 @@ import type { ResolvedM2mOptions } from '../m2m-options.js';
 export const TOKEN_PATH = 'oauth2/token';
 /** Path of the JWKS. */
 export const JWKS_PATH = '.well-known/jwks.json';
+/** Path of the introspection endpoint (RFC 7662). */
+export const INTROSPECTION_PATH = 'oauth2/introspect';
+/** Path of the revocation endpoint (RFC 7009). */
+export const REVOCATION_PATH = 'oauth2/revoke';
+
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
 
 /** The RFC 8414 §2 members this server publishes. */
 export interface M2mServerMetadata {
@@ -19,6 +25,10 @@ export interface M2mServerMetadata {
   token_endpoint_auth_methods_supported: string[];
   response_types_supported: string[];
   scopes_supported: string[];
+  introspection_endpoint: string;
+  introspection_endpoint_auth_methods_supported: string[];
+  revocation_endpoint: string;
+  revocation_endpoint_auth_methods_supported: string[];
 }
 
 /**
@@ -44,10 +54,14 @@ export class ServerMetadataService implements OnApplicationBootstrap {
       token_endpoint: `${issuer}/${TOKEN_PATH}`,
       jwks_uri: `${issuer}/${JWKS_PATH}`,
       grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       // RFC 8414 §2 makes this member required; there is no authorization endpoint, hence empty.
       response_types_supported: [],
       scopes_supported: this.discoverScopes(),
+      introspection_endpoint: `${issuer}/${INTROSPECTION_PATH}`,
+      introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      revocation_endpoint: `${issuer}/${REVOCATION_PATH}`,
+      revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     };
   }
 
@@ -57,7 +71,7 @@ export class ServerMetadataService implements OnApplicationBootstrap {
   }
 
   private discoverScopes(): string[] {
-    const scopes = new Set(this.options.scopes);
+    const scopes = new Set([...this.options.scopes, M2M_INTROSPECT_SCOPE]);
     for (const wrapper of this.discovery.getControllers()) {
       const instance = wrapper.instance as object | undefined;
       if (instance === undefined || instance === null) continue;

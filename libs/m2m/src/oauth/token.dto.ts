@@ -40,3 +40,21 @@ export class OAuthErrorDto {
   @ApiPropertyOptional({ example: 'Client authentication failed.' })
   error_description?: string;
 }
+
+/** Parameters of the introspection and revocation endpoints. */
+export class TokenParameterDto {
+  @ApiProperty({ description: 'The access token.' })
+  token!: string;
+
+  @ApiPropertyOptional({
+    enum: ['access_token'],
+    description: 'Accepted and ignored: only access tokens exist.',
+  })
+  token_type_hint?: string;
+
+  @ApiPropertyOptional({ description: 'client_secret_post only.' })
+  client_id?: string;
+
+  @ApiPropertyOptional({ description: 'client_secret_post only.' })
+  client_secret?: string;
+}

@@ -14,7 +14,7 @@ import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import type { M2mClientMetadata } from '../persistence/stored-client.js';
 import { ClientAuthenticator, type AuthenticatedClient } from './client-authenticator.service.js';
-import type { TokenRequest } from './token-request.js';
+import type { ClientAuthentication, TokenRequest } from './token-request.js';
 
 /** The RFC 6749 §5.1 success response. There is never a refresh token. */
 export interface M2mTokenResponse {
@@ -105,7 +105,11 @@ export class TokenService {
     return (await this.sign(subject)).response;
   }
 
-  private async authenticate(request: TokenRequest): Promise<AuthenticatedClient> {
+  /**
+   * Authenticates the client of a request to any client-authenticated endpoint; a failure is
+   * recorded in the audit log and thrown as `invalid_client`.
+   */
+  async authenticate(request: ClientAuthentication): Promise<AuthenticatedClient> {
     try {
       return await this.authenticator.authenticate(request);
     } catch (error) {
