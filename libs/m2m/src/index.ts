@@ -1,6 +1,18 @@
 // The public API of the M2M module. Internal files never import from here.
 
 export { M2mModule } from './m2m.module.js';
+export {
+  M2M_RESOURCE_SERVER_OPTIONS,
+  M2mResourceServerModule,
+  type M2mResourceServerOptions,
+} from './m2m-resource-server.module.js';
+export {
+  createAccessTokenVerifier,
+  type M2mAccessTokenVerifier,
+  type M2mAccessTokenVerifierOptions,
+  type M2mVerifyOptions,
+} from './verification/verify-access-token.js';
+export { AccessTokenError, type AccessTokenErrorCode } from './verification/access-token.error.js';
 export { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
 export {
   M2M_SIGNING_ALGORITHMS,

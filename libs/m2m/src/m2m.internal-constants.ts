@@ -9,3 +9,9 @@ export const PRINCIPAL_REQUEST_PROPERTY = 'm2mClient';
 
 /** Injection token of the owner API's build-time options. */
 export const M2M_OWNER_API_OPTIONS = Symbol('M2M_OWNER_API_OPTIONS');
+
+/** Injection token of the guard's options (`{ realm }`), in both module modes. */
+export const M2M_GUARD_OPTIONS = Symbol('M2M_GUARD_OPTIONS');
+
+/** Injection token of the access-token verifier the bearer strategy uses. */
+export const M2M_ACCESS_TOKEN_VERIFIER = Symbol('M2M_ACCESS_TOKEN_VERIFIER');

@@ -34,7 +34,12 @@ import {
   M2M_RATE_LIMIT_STORAGE,
   M2M_SECRET_HASHER,
 } from './m2m.constants.js';
-import { M2M_OWNER_API_OPTIONS, M2M_RESOLVED_OPTIONS } from './m2m.internal-constants.js';
+import {
+  M2M_ACCESS_TOKEN_VERIFIER,
+  M2M_GUARD_OPTIONS,
+  M2M_OWNER_API_OPTIONS,
+  M2M_RESOLVED_OPTIONS,
+} from './m2m.internal-constants.js';
 import { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
 import {
   resolveM2mOptions,
@@ -147,6 +152,12 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     TokenIntrospectionService,
     SigningKeysService,
     TokenVerifier,
+    { provide: M2M_ACCESS_TOKEN_VERIFIER, useExisting: TokenVerifier },
+    {
+      provide: M2M_GUARD_OPTIONS,
+      inject: [M2M_RESOLVED_OPTIONS],
+      useFactory: (options: ResolvedM2mOptions) => ({ realm: options.realm }),
+    },
     M2mBearerStrategy,
     M2mAuthGuard,
     M2mAdminScopeGuard,
@@ -184,6 +195,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     providers: [...(definition.providers ?? []), ...providers],
     exports: [
       M2M_RESOLVED_OPTIONS,
+      M2M_GUARD_OPTIONS,
       M2M_SECRET_HASHER,
       ClientsService,
       ClientSecretsService,

@@ -1,7 +1,7 @@
 import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import { M2M_GUARD_OPTIONS } from '../m2m.internal-constants.js';
+import type { M2mGuardOptions } from '../guards/m2m-principal.js';
 import { bearerChallenge, BearerTokenError } from './bearer-token.error.js';
 import { PROBLEM_JSON, statusProblem, type ProblemDetails } from './problem-details.js';
 
@@ -23,7 +23,7 @@ export class BearerExceptionFilter implements ExceptionFilter {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
+    @Inject(M2M_GUARD_OPTIONS) private readonly options: M2mGuardOptions,
   ) {}
 
   catch(error: BearerTokenError, host: ArgumentsHost): void {

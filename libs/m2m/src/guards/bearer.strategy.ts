@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy } from 'passport-http-bearer';
-import type { M2mPrincipal } from './m2m-principal.js';
-import { TokenVerifier } from './token-verifier.service.js';
+import { M2M_ACCESS_TOKEN_VERIFIER } from '../m2m.internal-constants.js';
+import type { M2mAccessTokenVerification, M2mPrincipal } from './m2m-principal.js';
 
 /** Name under which the strategy is registered. */
 export const M2M_BEARER_STRATEGY = 'm2m-bearer';
@@ -48,7 +48,9 @@ interface HeaderOnlyRequest {
  */
 @Injectable()
 export class M2mBearerStrategy extends PassportStrategy(Strategy, M2M_BEARER_STRATEGY) {
-  constructor(private readonly verifier: TokenVerifier) {
+  constructor(
+    @Inject(M2M_ACCESS_TOKEN_VERIFIER) private readonly verifier: M2mAccessTokenVerification,
+  ) {
     super();
   }
 

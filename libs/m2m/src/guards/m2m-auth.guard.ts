@@ -2,11 +2,11 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { bearerChallenge, BearerTokenError } from '../errors/bearer-token.error.js';
 import {
-  M2M_RESOLVED_OPTIONS,
+  M2M_GUARD_OPTIONS,
   PRINCIPAL_REQUEST_PROPERTY,
   REQUIRED_SCOPES_METADATA,
 } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { M2mGuardOptions } from './m2m-principal.js';
 import { M2mBearerStrategy, m2mPassport } from './bearer.strategy.js';
 import type { M2mPrincipal } from './m2m-principal.js';
 
@@ -25,7 +25,7 @@ export class M2mAuthGuard implements CanActivate {
     private readonly strategy: M2mBearerStrategy,
     private readonly reflector: Reflector,
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
+    @Inject(M2M_GUARD_OPTIONS) private readonly options: M2mGuardOptions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -19,3 +19,14 @@ export interface M2mPrincipal {
    */
   metadata?: M2mClientMetadata | null;
 }
+
+/** What the guard and its error filter need, in both module modes. */
+export interface M2mGuardOptions {
+  /** `realm` of the `WWW-Authenticate` challenges. */
+  realm: string;
+}
+
+/** Verifies an access token into a principal; `BearerTokenError` when it is not valid. */
+export interface M2mAccessTokenVerification {
+  verify(token: string): Promise<M2mPrincipal>;
+}

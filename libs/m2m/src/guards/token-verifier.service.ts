@@ -3,66 +3,15 @@ import { errors as joseErrors, jwtVerify, type JWTHeaderParameters, type JWTPayl
 import { BearerTokenError } from '../errors/bearer-token.error.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import { M2M_SIGNING_ALGORITHMS, type ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { ClientStore } from '../persistence/client.store.js';
-import type { M2mClientMetadata } from '../persistence/stored-client.js';
 import { RevocationList } from '../revocation/revocation-list.service.js';
+import {
+  ACCESS_TOKEN_ALGORITHMS,
+  readAccessTokenClaims,
+} from '../verification/access-token-claims.js';
+import type { AccessTokenError } from '../verification/access-token.error.js';
 import type { M2mPrincipal } from './m2m-principal.js';
-
-interface VerifiedToken {
-  principal: M2mPrincipal;
-  tokenVersion: number;
-}
-
-function isMetadata(value: unknown): value is M2mClientMetadata {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function principalOf(payload: JWTPayload): VerifiedToken {
-  const {
-    client_id: clientId,
-    scope,
-    sub,
-    jti,
-    exp,
-    iat,
-    token_version: tokenVersion = 0,
-    owner_id: ownerId = null,
-    metadata,
-  } = payload as JWTPayload & {
-    client_id?: unknown;
-    scope?: unknown;
-    token_version?: unknown;
-    owner_id?: unknown;
-    metadata?: unknown;
-  };
-  // RFC 9068 §2.2: these claims are required; `sub` is the client for client credentials.
-  if (
-    typeof clientId !== 'string' ||
-    sub !== clientId ||
-    typeof jti !== 'string' ||
-    typeof exp !== 'number' ||
-    typeof iat !== 'number' ||
-    (scope !== undefined && typeof scope !== 'string') ||
-    !Number.isInteger(tokenVersion) ||
-    (ownerId !== null && typeof ownerId !== 'string') ||
-    (metadata !== undefined && !isMetadata(metadata))
-  ) {
-    throw BearerTokenError.invalid('required claims missing or mistyped');
-  }
-  return {
-    principal: {
-      clientId,
-      scopes: scope === undefined ? [] : scope.split(' ').filter((s) => s !== ''),
-      tokenId: jti,
-      expiresAt: new Date(exp * 1000),
-      issuedAt: new Date(iat * 1000),
-      ownerId,
-      ...(metadata === undefined ? {} : { metadata }),
-    },
-    tokenVersion: tokenVersion as number,
-  };
-}
 
 /**
  * Verifies access tokens issued by this server: signature with an allow-listed asymmetric
@@ -100,7 +49,7 @@ export class TokenVerifier {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.getKey, {
-        algorithms: [...M2M_SIGNING_ALGORITHMS],
+        algorithms: ACCESS_TOKEN_ALGORITHMS,
         typ: 'at+jwt',
         issuer: this.options.issuer,
         audience: this.options.audience,
@@ -112,7 +61,13 @@ export class TokenVerifier {
       const code = error instanceof joseErrors.JOSEError ? error.code : 'unexpected error';
       throw BearerTokenError.invalid(code);
     }
-    const { principal, tokenVersion } = principalOf(payload);
+    let claims;
+    try {
+      claims = readAccessTokenClaims(payload);
+    } catch (error) {
+      throw BearerTokenError.invalid((error as AccessTokenError).detail);
+    }
+    const { principal, tokenVersion } = claims;
     // Disabled, deleted or rotated clients, and tokens revoked by jti: an in-memory lookup.
     if (this.revocations.isRevoked(principal.clientId, tokenVersion, principal.tokenId)) {
       throw BearerTokenError.invalid('revoked');
