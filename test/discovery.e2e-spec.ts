@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import * as oauth from 'oauth4webapi';
-import { M2M_SIGNING_ALGORITHMS } from '#m2m';
+import { M2M_SIGNING_ALGORITHMS, SigningKeysService } from '#m2m';
 import { createClient, getToken, startServer, type TestServer } from './support/server.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
@@ -36,15 +36,17 @@ describe('metadata and JWKS', () => {
     });
   });
 
-  it('publishes public keys only, each with kid, alg and use', async () => {
+  it('publishes public keys only (the active key and the next one), each with kid, alg and use', async () => {
     const response = await server.http().get('/.well-known/jwks.json');
     expect(response.status).toBe(200);
     const { keys } = response.body as JSONWebKeySet;
-    expect(keys).toHaveLength(1);
-    const [key] = keys;
-    expect(Object.keys(key!).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
-    expect([key!.kty, key!.crv, key!.alg, key!.use]).toEqual(['EC', 'P-256', 'ES256', 'sig']);
-    for (const member of PRIVATE_MEMBERS) expect(key).not.toHaveProperty(member);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys.map((key) => key.kid)).size).toBe(2);
+    for (const key of keys) {
+      expect(Object.keys(key).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+      expect([key.kty, key.crv, key.alg, key.use]).toEqual(['EC', 'P-256', 'ES256', 'sig']);
+      for (const member of PRIVATE_MEMBERS) expect(key).not.toHaveProperty(member);
+    }
   });
 
   it('issues tokens that verify against the JWKS with iss, aud and typ pinned', async () => {
@@ -60,9 +62,7 @@ describe('metadata and JWKS', () => {
       algorithms: ['ES256'],
     });
     expect(payload.client_id).toBe(client.clientId);
-    expect(protectedHeader.kid).toBe(
-      ((await server.http().get('/.well-known/jwks.json')).body as JSONWebKeySet).keys[0]!.kid,
-    );
+    expect(protectedHeader.kid).toBe(server.app.get(SigningKeysService).activeKey().kid);
   });
 });
 
@@ -176,8 +176,13 @@ describe.each(M2M_SIGNING_ALGORITHMS.filter((alg) => alg !== 'ES256'))('signing 
     const token = await getToken(server, client);
     expect(decodeProtectedHeader(token).alg).toBe(alg);
     const jwks = (await server.http().get('/.well-known/jwks.json')).body as JSONWebKeySet;
-    expect(jwks.keys.map((key) => [key.alg, key.use])).toEqual([[alg, 'sig']]);
-    for (const member of PRIVATE_MEMBERS) expect(jwks.keys[0]).not.toHaveProperty(member);
+    expect(jwks.keys.map((key) => [key.alg, key.use])).toEqual([
+      [alg, 'sig'],
+      [alg, 'sig'],
+    ]);
+    for (const key of jwks.keys) {
+      for (const member of PRIVATE_MEMBERS) expect(key).not.toHaveProperty(member);
+    }
     await expect(
       jwtVerify(token, createLocalJWKSet(jwks), {
         issuer: server.url,

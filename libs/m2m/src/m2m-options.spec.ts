@@ -36,6 +36,7 @@ describe('resolveM2mOptions', () => {
       revocationRefreshMs: 2000,
       metadataClaims: [],
       rotationGraceSeconds: null,
+      signingKeyRotationDays: null,
       rateLimit: { limit: 300, windowSeconds: 60, storage: undefined },
       production: false,
     });

@@ -96,6 +96,11 @@ export interface M2mModuleOptions {
    * @default null
    */
   rotationGraceSeconds?: number | null;
+  /**
+   * Rotate the signing key automatically once the active key is this many days old; null
+   * rotates only on request (admin API, CLI). @default null
+   */
+  signingKeyRotationDays?: number | null;
   /** Per-IP rate limit of the token endpoint, or `false` to turn it off. */
   rateLimit?: M2mRateLimitOptions | false;
   /**
@@ -152,6 +157,7 @@ export interface ResolvedM2mOptions {
   revocationRefreshMs: number;
   metadataClaims: string[];
   rotationGraceSeconds: number | null;
+  signingKeyRotationDays: number | null;
   rateLimit:
     { limit: number; windowSeconds: number; storage: ThrottlerStorage | undefined } | false;
   production: boolean;
@@ -332,6 +338,10 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
       60_000,
     ),
     metadataClaims: resolveMetadataClaims(options.metadataClaims),
+    signingKeyRotationDays:
+      options.signingKeyRotationDays == null
+        ? null
+        : integerIn('signingKeyRotationDays', options.signingKeyRotationDays, 1, 3660),
     rotationGraceSeconds:
       options.rotationGraceSeconds == null
         ? null

@@ -3,6 +3,7 @@ import { ClientEntity } from './client.entity.js';
 import { ClientScopeEntity } from './client-scope.entity.js';
 import { CreateM2mTables1763800000000 } from './migrations/1763800000000-create-m2m-tables.js';
 import { CredentialLifecycle1763900000000 } from './migrations/1763900000000-credential-lifecycle.js';
+import { SigningKeyRotation1764000000000 } from './migrations/1764000000000-signing-key-rotation.js';
 import { RevocationEntity } from './revocation.entity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 
@@ -16,4 +17,8 @@ export const M2M_ENTITIES = [
 ];
 
 /** Migrations to list in the host's DataSource `migrations`. The module never synchronizes. */
-export const M2M_MIGRATIONS = [CreateM2mTables1763800000000, CredentialLifecycle1763900000000];
+export const M2M_MIGRATIONS = [
+  CreateM2mTables1763800000000,
+  CredentialLifecycle1763900000000,
+  SigningKeyRotation1764000000000,
+];

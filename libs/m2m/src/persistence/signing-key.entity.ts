@@ -10,7 +10,7 @@ export class SigningKeyEntity {
   @Column({ type: 'varchar', length: 16 })
   alg!: string;
 
-  /** `active` keys sign; `retired` keys only verify. */
+  /** `next` keys are published before they sign; the one `active` key signs; `retired` keys only verify. */
   @Column({ type: 'varchar', length: 16 })
   status!: string;
 
@@ -23,4 +23,14 @@ export class SigningKeyEntity {
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
+
+  @Column({ name: 'activated_at', type: 'bigint', nullable: true, transformer: epochMs })
+  activatedAt!: Date | null;
+
+  @Column({ name: 'retired_at', type: 'bigint', nullable: true, transformer: epochMs })
+  retiredAt!: Date | null;
+
+  /** For a retired key: when the last token it signed has expired, so it can be dropped. */
+  @Column({ name: 'expires_at', type: 'bigint', nullable: true, transformer: epochMs })
+  expiresAt!: Date | null;
 }
