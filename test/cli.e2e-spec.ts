@@ -329,6 +329,19 @@ describe('CLI lifecycle commands', () => {
     ]);
   });
 
+  it('lists and rotates the signing keys', async () => {
+    const before = json<{ data: { kid: string; status: string }[] }>(
+      await cli('keys', 'list', '--json'),
+    );
+    expect(before.data.map((k) => k.status).sort()).toEqual(['active', 'next']);
+    const next = before.data.find((k) => k.status === 'next')!.kid;
+    const after = json<{ data: { kid: string; status: string }[] }>(
+      await cli('keys', 'rotate', '--json'),
+    );
+    expect(after.data.find((k) => k.status === 'active')!.kid).toBe(next);
+    expect(after.data.map((k) => k.status).sort()).toEqual(['active', 'next', 'retired']);
+  });
+
   it('rejects bad numbers and unknown audit types with exit code 2', async () => {
     expect((await cli('clients', 'list', '--expiring-within-days', 'soon')).code).toBe(2);
     expect((await cli('audit', 'list', '--type', 'nope')).code).toBe(2);

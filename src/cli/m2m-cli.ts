@@ -14,6 +14,9 @@ import {
   CreatedClientDto,
   M2M_AUDIT_EVENT_TYPES,
   RotationStartedDto,
+  SigningKeyDto,
+  SigningKeyConflictError,
+  SigningKeysService,
   TokenRevocationService,
   type M2mCallContext,
   type M2mClientStatus,
@@ -38,6 +41,10 @@ Secret rotation (both secrets work until complete):
   clients rotate start CLIENT_ID [--grace-seconds N] [--json]
   clients rotate complete CLIENT_ID [--json]
   clients rotate cancel CLIENT_ID [--json]
+
+Signing keys:
+  keys list [--json]
+  keys rotate [--json]                      the published next key starts signing
 
 Tokens and audit:
   tokens revoke JTI
@@ -180,6 +187,21 @@ class Commands {
         await this.app.get(TokenRevocationService).revokeToken(jti, CLI);
         return this.print({ revoked: jti }, `Revoked token ${jti}.`);
       }
+      case 'keys list':
+      case 'keys rotate': {
+        if (rest.length > 0) throw new UsageError(USAGE);
+        const keys = this.app.get(SigningKeysService);
+        const list = command === 'rotate' ? await keys.rotate(new Date(), CLI.actor) : keys.list();
+        return this.print(
+          { data: list.map(SigningKeyDto.from) },
+          list
+            .map(
+              (k) =>
+                `${k.kid}  ${k.alg}  ${k.status.padEnd(7)}  created ${k.createdAt.toISOString()}${k.expiresAt ? `  published until ${k.expiresAt.toISOString()}` : ''}`,
+            )
+            .join('\n'),
+        );
+      }
       case 'audit list':
         if (rest.length > 0) throw new UsageError(USAGE);
         return this.audit();
@@ -314,7 +336,11 @@ export async function runCli(
       io.err((error as Error).message);
       return 2;
     }
-    if (error instanceof ClientNotFoundError || error instanceof ClientStateError) {
+    if (
+      error instanceof ClientNotFoundError ||
+      error instanceof ClientStateError ||
+      error instanceof SigningKeyConflictError
+    ) {
       io.err(error.message);
       return 1;
     }

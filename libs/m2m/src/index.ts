@@ -73,7 +73,7 @@ export {
   type M2mTokenResponse,
   type M2mTokenSubject,
 } from './tokens/token.service.js';
-export { SigningKeysService } from './keys/signing-keys.service.js';
+export { SigningKeysService, type M2mSigningKeyView } from './keys/signing-keys.service.js';
 export {
   TokenIntrospectionService,
   type M2mIntrospection,
@@ -89,6 +89,7 @@ export {
   RotationStartedDto,
 } from './admin/client.dto.js';
 export { AuditEventDto, AuditPageDto } from './admin/audit.dto.js';
+export { SigningKeyDto } from './admin/keys-admin.controller.js';
 
 export { RequireScopes } from './decorators/require-scopes.decorator.js';
 export { M2mClient } from './decorators/m2m-client.decorator.js';
@@ -112,6 +113,7 @@ export {
   ClientNotFoundError,
   ClientStateError,
   ClientValidationError,
+  SigningKeyConflictError,
 } from './errors/admin.error.js';
 
 export { M2M_ENTITIES, M2M_MIGRATIONS } from './persistence/m2m-persistence.js';

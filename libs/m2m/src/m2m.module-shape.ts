@@ -14,6 +14,7 @@ import { RevocationList } from './revocation/revocation-list.service.js';
 import { TokenRevocationService } from './revocation/token-revocations.service.js';
 import { AuditAdminController } from './admin/audit-admin.controller.js';
 import { ClientsAdminController } from './admin/clients-admin.controller.js';
+import { KeysAdminController } from './admin/keys-admin.controller.js';
 import { BcryptSecretHasher } from './clients/bcrypt-secret-hasher.js';
 import { ClientsService } from './clients/clients.service.js';
 import { BearerExceptionFilter } from './errors/bearer-exception.filter.js';
@@ -189,7 +190,9 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     ],
     controllers: [
       OAuthController,
-      ...(extras.admin === false ? [] : [ClientsAdminController, AuditAdminController]),
+      ...(extras.admin === false
+        ? []
+        : [ClientsAdminController, AuditAdminController, KeysAdminController]),
       ...(extras.ownerApi === undefined ? [] : [OwnerClientsController]),
     ],
     providers: [...(definition.providers ?? []), ...providers],

@@ -10,7 +10,8 @@ export type M2mAuditEventType =
   | 'secret.rotation_cancelled'
   | 'token.issued'
   | 'token.revoked'
-  | 'authentication.failed';
+  | 'authentication.failed'
+  | 'signing_key.rotated';
 
 /** Every audit event type, for validation and documentation. */
 export const M2M_AUDIT_EVENT_TYPES: readonly M2mAuditEventType[] = [
@@ -25,6 +26,7 @@ export const M2M_AUDIT_EVENT_TYPES: readonly M2mAuditEventType[] = [
   'token.issued',
   'token.revoked',
   'authentication.failed',
+  'signing_key.rotated',
 ];
 
 /** Who did it. */

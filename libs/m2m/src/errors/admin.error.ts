@@ -73,3 +73,17 @@ export class ClientStateError extends M2mProblemError {
     );
   }
 }
+
+/** Another instance rotated the signing keys at the same moment; the rotation did not happen twice. */
+export class SigningKeyConflictError extends M2mProblemError {
+  override readonly name = 'SigningKeyConflictError';
+  readonly status = 409;
+  readonly type = 'urn:m2m:problem:key-rotation-conflict';
+  readonly title = 'Signing keys changed meanwhile';
+
+  constructor() {
+    super(
+      'Another rotation of the signing keys happened at the same time; list the keys and retry if needed.',
+    );
+  }
+}

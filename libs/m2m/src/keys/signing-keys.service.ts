@@ -14,7 +14,11 @@ import {
   type CryptoKey,
   type JWK,
 } from 'jose';
+import { SYSTEM_ACTOR, type M2mActor } from '../audit/audit-event.js';
+import { AuditLog } from '../audit/audit-log.service.js';
+import { SigningKeyConflictError } from '../errors/admin.error.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import { AuditStore } from '../persistence/audit.store.js';
 import type { M2mSigningAlgorithm, ResolvedM2mOptions } from '../m2m-options.js';
 import {
   KeyRotationConflictError,
@@ -81,6 +85,8 @@ export class SigningKeysService
 
   constructor(
     private readonly store: SigningKeyStore,
+    private readonly audit: AuditLog,
+    private readonly auditStore: AuditStore,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
   ) {}
 
@@ -142,16 +148,31 @@ export class SigningKeysService
    * Rotates: the next key (already published) becomes active, the active key is retired and
    * stays published until its tokens have expired, and a new next key is published.
    */
-  async rotate(now = new Date()): Promise<M2mSigningKeyView[]> {
+  async rotate(now = new Date(), actor: M2mActor = SYSTEM_ACTOR): Promise<M2mSigningKeyView[]> {
     await this.reload();
     const current = this.active?.kid ?? null;
     const next = [...this.keys.values()].find((key) => key.stored.status === 'next');
     if (next === undefined) throw new Error('No next signing key to promote.');
-    await this.store.promote(current, next.stored.kid, now, this.retiredUntil(now));
+    try {
+      await this.store.promote(current, next.stored.kid, now, this.retiredUntil(now));
+    } catch (error) {
+      if (error instanceof KeyRotationConflictError) {
+        await this.reload();
+        throw new SigningKeyConflictError();
+      }
+      throw error;
+    }
     await this.store.insert(await this.generate('next', now));
     this.logger.log(
       `Rotated signing keys: ${next.stored.kid} is active, ${current ?? 'none'} retired`,
     );
+    await this.audit.record(this.auditStore, {
+      type: 'signing_key.rotated',
+      clientId: null,
+      ownerId: null,
+      actor,
+      details: { active_kid: next.stored.kid, retired_kid: current },
+    });
     await this.reload();
     return this.list();
   }
@@ -171,9 +192,8 @@ export class SigningKeysService
       try {
         await this.rotate(now);
       } catch (error) {
-        // Another instance rotated at the same moment: follow it.
-        if (!(error instanceof KeyRotationConflictError)) throw error;
-        await this.reload();
+        // Another instance rotated at the same moment: rotate() reloaded its result.
+        if (!(error instanceof SigningKeyConflictError)) throw error;
       }
     }
   }
@@ -181,6 +201,7 @@ export class SigningKeysService
   /** At start-up: an active key and a next key of the configured algorithm, exactly one active. */
   private async ensureKeys(now = new Date()): Promise<void> {
     const alg = this.options.signingAlgorithm;
+    await this.store.deleteExpired(now);
     let stored = await this.store.findAll();
     const active = stored.find((key) => key.status === 'active');
     if (active === undefined || active.alg !== alg) {

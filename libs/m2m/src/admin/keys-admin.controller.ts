@@ -1,0 +1,98 @@
+import { Controller, Get, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { M2mCallContext } from '../clients/client.model.js';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
+import { AdminAccessGuard } from '../guards/admin-access.guard.js';
+import { SigningKeysService, type M2mSigningKeyView } from '../keys/signing-keys.service.js';
+import { M2M_ADMIN_SCOPE, M2M_SECURITY_SCHEME } from '../m2m.constants.js';
+import { AdminContext } from './admin-context.js';
+import { ProblemDetailsDto } from './client.dto.js';
+
+/** A signing key: public information only. */
+export class SigningKeyDto {
+  @ApiProperty()
+  kid!: string;
+
+  @ApiProperty({ enum: ['ES256', 'EdDSA', 'RS256', 'PS256'] })
+  alg!: string;
+
+  @ApiProperty({
+    enum: ['next', 'active', 'retired'],
+    description: 'next: published, not yet signing.',
+  })
+  status!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  created_at!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  activated_at!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  retired_at!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a retired key leaves the JWKS.',
+  })
+  expires_at!: string | null;
+
+  static from(key: M2mSigningKeyView): SigningKeyDto {
+    const iso = (date: Date | null) => date?.toISOString() ?? null;
+    return Object.assign(new SigningKeyDto(), {
+      kid: key.kid,
+      alg: key.alg,
+      status: key.status,
+      created_at: key.createdAt.toISOString(),
+      activated_at: iso(key.activatedAt),
+      retired_at: iso(key.retiredAt),
+      expires_at: iso(key.expiresAt),
+    });
+  }
+}
+
+/** Admin API: the signing keys and their rotation. */
+@ApiTags('M2M signing keys')
+@ApiSecurity(M2M_SECURITY_SCHEME, [M2M_ADMIN_SCOPE])
+@ApiUnauthorizedResponse({
+  description: 'Missing or invalid access token.',
+  type: ProblemDetailsDto,
+})
+@ApiForbiddenResponse({
+  description: `The token lacks the ${M2M_ADMIN_SCOPE} scope.`,
+  type: ProblemDetailsDto,
+})
+@Controller('m2m/signing-keys')
+@UseGuards(AdminAccessGuard)
+@UseFilters(ProblemDetailsFilter)
+export class KeysAdminController {
+  constructor(private readonly keys: SigningKeysService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The signing keys, newest first' })
+  @ApiOkResponse({ type: [SigningKeyDto] })
+  list(): { data: SigningKeyDto[] } {
+    return { data: this.keys.list().map(SigningKeyDto.from) };
+  }
+
+  @Post('rotate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Rotate: the published next key starts signing, the active key is retired',
+    description: 'The retired key stays in the JWKS until every token it signed has expired.',
+  })
+  @ApiOkResponse({ type: [SigningKeyDto] })
+  async rotate(@AdminContext() context: M2mCallContext): Promise<{ data: SigningKeyDto[] }> {
+    return { data: (await this.keys.rotate(new Date(), context.actor)).map(SigningKeyDto.from) };
+  }
+}
