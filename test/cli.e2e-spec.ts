@@ -187,7 +187,7 @@ describe('CLI (npm run m2m)', () => {
   it.each([
     ['no arguments', []],
     ['an unknown command', ['clients', 'explode']],
-    ['an unknown group', ['keys', 'list']],
+    ['an unknown group', ['widgets', 'list']],
     ['an unknown option', ['clients', 'list', '--colour']],
     ['create without --name', ['clients', 'create', '--scopes', 'a']],
   ])('%s: exit code 2 with guidance', async (_name, args) => {
