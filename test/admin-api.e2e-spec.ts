@@ -4,6 +4,7 @@ import { basic, createClient, getToken, startServer, type TestServer } from './s
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 const CLIENT_KEYS = [
+  'audiences',
   'client_id',
   'client_name',
   'created_at',

@@ -28,7 +28,7 @@ import { loadConfig } from '../config.js';
 const USAGE = `Usage: npm run --silent m2m -- <command> [options]
 
 Clients:
-  clients create --name NAME --scopes "a b" [--description TEXT] [--owner ID]
+  clients create --name NAME --scopes "a b" [--audiences "uri …"] [--description TEXT] [--owner ID]
                  [--expires-at ISO-8601|never] [--json]
   clients list [--limit N] [--cursor CURSOR] [--status active|disabled] [--owner ID]
                [--scope SCOPE] [--name-prefix TEXT] [--expiring-within-days N] [--json]
@@ -113,6 +113,7 @@ function integer(name: string, value: string | undefined): number | undefined {
 const OPTIONS = {
   name: { type: 'string' },
   scopes: { type: 'string' },
+  audiences: { type: 'string' },
   description: { type: 'string' },
   owner: { type: 'string' },
   'expires-at': { type: 'string' },
@@ -218,6 +219,9 @@ class Commands {
       {
         clientName: v.name,
         scopes: (v.scopes ?? '').split(' ').filter((s) => s !== ''),
+        ...(v.audiences === undefined
+          ? {}
+          : { audiences: v.audiences.split(' ').filter((a) => a !== '') }),
         ...(v.description === undefined ? {} : { description: v.description }),
         ...(v.owner === undefined ? {} : { ownerId: v.owner }),
         ...(expiresAt === undefined ? {} : { expiresAt }),

@@ -25,6 +25,8 @@ describe('resolveM2mOptions', () => {
       audience: 'https://auth.example.com',
       keyEncryptionKey: Buffer.alloc(32, 1),
       scopes: [],
+      resources: new Map(),
+      resourceScopes: new Set(),
       accessTokenTtlSeconds: 3600,
       signingAlgorithm: 'ES256',
       bcryptCost: 10,

@@ -57,6 +57,14 @@ export interface M2mModuleOptions {
    * @default []
    */
   scopes?: string[];
+  /**
+   * Resource servers that clients can request tokens for with the `resource` (or `audience`)
+   * parameter (RFC 8707), each with the scopes that belong to it: a token for one never carries
+   * another's scopes. A client may use the resources in its `audiences`.
+   * @example { 'https://orders.example.com': ['orders:read', 'orders:write'] }
+   * @default {}
+   */
+  resources?: Record<string, string[]>;
   /** Lifetime of access tokens in seconds (60 to 86400). @default 3600 */
   accessTokenTtlSeconds?: number;
   /** JWS algorithm of new signing keys. @default 'ES256' */
@@ -146,6 +154,10 @@ export interface ResolvedM2mOptions {
   keyEncryptionKey: Buffer;
   /** Extra scopes to advertise. */
   scopes: string[];
+  /** Resource URI → its scopes. */
+  resources: ReadonlyMap<string, readonly string[]>;
+  /** Every scope that belongs to some resource (not to the default audience). */
+  resourceScopes: ReadonlySet<string>;
   accessTokenTtlSeconds: number;
   signingAlgorithm: M2mSigningAlgorithm;
   bcryptCost: number;
@@ -258,6 +270,33 @@ function resolveMetadataClaims(keys: unknown): string[] {
   return [...new Set(keys as string[])];
 }
 
+function resolveResources(resources: unknown): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  if (resources === undefined) return map;
+  if (typeof resources !== 'object' || resources === null || Array.isArray(resources)) {
+    fail(
+      '`resources` must map resource URIs to their scopes, e.g. { "https://orders.example.com": ["orders:read"] }.',
+    );
+  }
+  for (const [uri, scopes] of Object.entries(resources as Record<string, unknown>)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(uri);
+    } catch {
+      url = undefined;
+    }
+    // RFC 8707 §2: an absolute URI without a fragment.
+    if (url === undefined || uri.includes('#') || uri.includes(' ')) {
+      fail(`\`resources\` key "${uri}" must be an absolute URI without a fragment.`);
+    }
+    if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string' && isScopeToken(s))) {
+      fail(`\`resources["${uri}"]\` must be an array of scope tokens.`);
+    }
+    map.set(uri, [...new Set(scopes as string[])]);
+  }
+  return map;
+}
+
 function resolveScopes(scopes: unknown): string[] {
   if (scopes === undefined) return [];
   if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string' && isScopeToken(s))) {
@@ -283,6 +322,7 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
     );
   }
   const bcryptCost = integerIn('bcryptCost', options.bcryptCost ?? 10, 4, 15);
+  const resources = resolveResources(options.resources);
   if (production && bcryptCost < 10) {
     fail(`in production \`bcryptCost\` must be at least 10; got ${bcryptCost}.`);
   }
@@ -308,6 +348,8 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
     audience: options.audience ?? issuer,
     keyEncryptionKey: decodeKeyEncryptionKey(options.keyEncryptionKey),
     scopes: resolveScopes(options.scopes),
+    resources,
+    resourceScopes: new Set([...resources.values()].flat()),
     accessTokenTtlSeconds: integerIn(
       'accessTokenTtlSeconds',
       options.accessTokenTtlSeconds ?? 3600,

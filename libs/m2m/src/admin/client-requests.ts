@@ -17,6 +17,7 @@ export function createInput(body: CreateClientDto): M2mCreateClientInput {
     clientName: body.client_name,
     scopes: body.scopes,
     ...(body.description === undefined ? {} : { description: body.description }),
+    ...(body.audiences === undefined ? {} : { audiences: body.audiences }),
     ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
     ...(body.expires_at === undefined ? {} : { expiresAt: toDate(body.expires_at) ?? null }),
     ...(body.owner_id === undefined ? {} : { ownerId: body.owner_id }),
@@ -29,6 +30,7 @@ export function updateInput(body: UpdateClientDto): M2mUpdateClientInput {
   if (body.client_name !== undefined) input.clientName = body.client_name;
   if (body.description !== undefined) input.description = body.description;
   if (body.scopes !== undefined) input.scopes = body.scopes;
+  if (body.audiences !== undefined) input.audiences = body.audiences;
   if (body.metadata !== undefined) input.metadata = body.metadata;
   if (body.status !== undefined) input.status = body.status;
   if (body.expires_at !== undefined) input.expiresAt = toDate(body.expires_at) ?? null;

@@ -46,6 +46,17 @@ export class CreateClientDto {
   @IsString({ each: true })
   scopes!: string[];
 
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Resource servers (RFC 8707 resource URIs, from the server’s `resources`) the client may request tokens for.',
+    example: ['https://orders.example.com'],
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  audiences?: string[];
+
   @ApiPropertyOptional(METADATA_SCHEMA)
   @IsOptional()
   @IsObject()
@@ -93,6 +104,17 @@ export class UpdateClientDto {
   @IsArray()
   @IsString({ each: true })
   scopes?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Resource servers (RFC 8707 resource URIs, from the server’s `resources`) the client may request tokens for.',
+    example: ['https://orders.example.com'],
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  audiences?: string[];
 
   @ApiPropertyOptional(METADATA_SCHEMA)
   @ValidateIf((_dto, value) => value !== null)
@@ -207,6 +229,12 @@ export class ClientDto {
   @ApiProperty({ type: [String] })
   scopes!: string[];
 
+  @ApiProperty({
+    type: [String],
+    description: 'Resources (RFC 8707) the client may request tokens for.',
+  })
+  audiences!: string[];
+
   @ApiProperty(METADATA_SCHEMA)
   metadata!: M2mClientMetadata | null;
 
@@ -255,6 +283,7 @@ export class ClientDto {
       client_name: view.clientName,
       description: view.description,
       scopes: view.scopes,
+      audiences: view.audiences,
       metadata: view.metadata,
       status: view.status,
       secret_hint: view.secretHint,

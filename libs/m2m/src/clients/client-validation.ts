@@ -106,6 +106,31 @@ export function checkMetadata(errors: FieldErrors, metadata: unknown): void {
   }
 }
 
+export function checkAudiences(
+  errors: FieldErrors,
+  audiences: unknown,
+  resources: ReadonlyMap<string, readonly string[]>,
+): void {
+  if (audiences === undefined) return;
+  if (!Array.isArray(audiences) || audiences.length > 20) {
+    errors.add('audiences', 'must be an array of at most 20 resource URIs');
+    return;
+  }
+  const seen = new Set<string>();
+  audiences.forEach((audience: unknown, index) => {
+    if (typeof audience !== 'string' || !resources.has(audience)) {
+      errors.add(
+        `audiences/${index}`,
+        'must be one of the resources this server is configured with',
+      );
+    } else if (seen.has(audience)) {
+      errors.add(`audiences/${index}`, `duplicates "${audience}"`);
+    } else {
+      seen.add(audience);
+    }
+  });
+}
+
 export function checkOwnerId(errors: FieldErrors, ownerId: unknown): void {
   if (ownerId === null || ownerId === undefined) return;
   if (typeof ownerId !== 'string' || ownerId.length < 1 || ownerId.length > 200) {

@@ -48,6 +48,8 @@ export interface M2mCreateClientInput {
   clientName: string;
   description?: string | null;
   scopes: string[];
+  /** Resources (RFC 8707) the client may request tokens for; keys of the `resources` option. */
+  audiences?: string[];
   metadata?: M2mClientMetadata | null;
   /** `undefined` takes the configured default lifetime; `null` asks for no expiry. */
   expiresAt?: Date | null;
@@ -60,6 +62,7 @@ export interface M2mUpdateClientInput {
   clientName?: string;
   description?: string | null;
   scopes?: string[];
+  audiences?: string[];
   metadata?: M2mClientMetadata | null;
   status?: M2mClientStatus;
   expiresAt?: Date | null;

@@ -22,6 +22,7 @@ import type {
 import { generateClientId, generateClientSecret, secretHint } from './client-secret.js';
 import {
   asMetadata,
+  checkAudiences,
   checkDescription,
   checkExpiry,
   checkMetadata,
@@ -89,6 +90,7 @@ export class ClientsService {
     checkName(errors, input.clientName);
     checkDescription(errors, input.description);
     checkScopes(errors, input.scopes, context.allowedScopes);
+    checkAudiences(errors, input.audiences, this.options.resources);
     checkMetadata(errors, input.metadata);
     checkExpiry(errors, expiresAt, now, this.options.clientLifetime);
     checkOwnerId(errors, ownerId);
@@ -100,6 +102,7 @@ export class ClientsService {
       clientName: input.clientName.trim(),
       description: input.description ?? null,
       scopes: input.scopes,
+      audiences: input.audiences ?? [],
       metadata: asMetadata(input.metadata),
       status: 'active',
       ownerId,
@@ -278,6 +281,10 @@ export class ClientsService {
     if (input.scopes !== undefined) {
       checkScopes(errors, input.scopes, context.allowedScopes);
       changes.scopes = input.scopes;
+    }
+    if (input.audiences !== undefined) {
+      checkAudiences(errors, input.audiences, this.options.resources);
+      changes.audiences = input.audiences;
     }
     if (input.metadata !== undefined) {
       checkMetadata(errors, input.metadata);

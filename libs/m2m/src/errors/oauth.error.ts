@@ -6,6 +6,7 @@ export type OAuthErrorCode =
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'invalid_scope'
+  | 'invalid_target'
   | 'server_error'
   | 'temporarily_unavailable';
 
@@ -71,6 +72,13 @@ export class UnsupportedGrantTypeError extends OAuthError {
 export class InvalidScopeError extends OAuthError {
   constructor(description: string, detail?: string) {
     super('invalid_scope', 400, description, detail);
+  }
+}
+
+/** RFC 8707 §2 `invalid_target`: an unknown, unlisted or ambiguous resource. */
+export class InvalidTargetError extends OAuthError {
+  constructor(description: string, detail?: string) {
+    super('invalid_target', 400, description, detail);
   }
 }
 

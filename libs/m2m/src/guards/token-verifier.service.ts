@@ -45,14 +45,20 @@ export class TokenVerifier {
    * The verified claims and principal of a valid, unrevoked token (for introspection and
    * revocation); `BearerTokenError` (invalid_token) otherwise.
    */
-  async inspect(token: string): Promise<{ payload: JWTPayload; principal: M2mPrincipal }> {
+  async inspect(
+    token: string,
+    /** Accept every audience this server issues for (introspection), not only its own. */
+    anyAudience = false,
+  ): Promise<{ payload: JWTPayload; principal: M2mPrincipal }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.getKey, {
         algorithms: ACCESS_TOKEN_ALGORITHMS,
         typ: 'at+jwt',
         issuer: this.options.issuer,
-        audience: this.options.audience,
+        audience: anyAudience
+          ? [this.options.audience, ...this.options.resources.keys()]
+          : this.options.audience,
         clockTolerance: this.options.clockToleranceSeconds,
         requiredClaims: ['exp', 'iat', 'jti', 'sub'],
       }));

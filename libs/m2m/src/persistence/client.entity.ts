@@ -21,6 +21,10 @@ export class ClientEntity {
   @Column({ type: 'text' })
   scopes!: string;
 
+  /** Space-delimited resource URIs (RFC 8707) the client may request tokens for, or null. */
+  @Column({ type: 'text', nullable: true })
+  audiences!: string | null;
+
   /** JSON object, or null. */
   @Column({ type: 'text', nullable: true })
   metadata!: string | null;

@@ -27,7 +27,14 @@ export interface ClientListFilter {
 export type ClientChanges = Partial<
   Pick<
     StoredClient,
-    'clientName' | 'description' | 'scopes' | 'metadata' | 'status' | 'expiresAt' | 'updatedAt'
+    | 'clientName'
+    | 'description'
+    | 'scopes'
+    | 'audiences'
+    | 'metadata'
+    | 'status'
+    | 'expiresAt'
+    | 'updatedAt'
   >
 >;
 
@@ -55,6 +62,7 @@ function toStored(row: ClientEntity): StoredClient {
     clientName: row.name,
     description: row.description,
     scopes: row.scopes === '' ? [] : row.scopes.split(' '),
+    audiences: row.audiences === null || row.audiences === '' ? [] : row.audiences.split(' '),
     metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as M2mClientMetadata),
     status: row.status as M2mClientStatus,
     ownerId: row.ownerId,
@@ -78,6 +86,7 @@ function toColumns(changes: ClientChanges): Partial<ClientEntity> {
   if (changes.clientName !== undefined) columns.name = changes.clientName;
   if (changes.description !== undefined) columns.description = changes.description;
   if (changes.scopes !== undefined) columns.scopes = changes.scopes.join(' ');
+  if (changes.audiences !== undefined) columns.audiences = changes.audiences.join(' ');
   if (changes.metadata !== undefined) {
     columns.metadata = changes.metadata === null ? null : JSON.stringify(changes.metadata);
   }
@@ -116,6 +125,7 @@ export class ClientStore {
       name: client.clientName,
       description: client.description,
       scopes: client.scopes.join(' '),
+      audiences: client.audiences.join(' '),
       metadata: client.metadata === null ? null : JSON.stringify(client.metadata),
       status: client.status,
       ownerId: client.ownerId,

@@ -4,6 +4,7 @@ import { ClientScopeEntity } from './client-scope.entity.js';
 import { CreateM2mTables1763800000000 } from './migrations/1763800000000-create-m2m-tables.js';
 import { CredentialLifecycle1763900000000 } from './migrations/1763900000000-credential-lifecycle.js';
 import { SigningKeyRotation1764000000000 } from './migrations/1764000000000-signing-key-rotation.js';
+import { ClientAudiences1764100000000 } from './migrations/1764100000000-client-audiences.js';
 import { RevocationEntity } from './revocation.entity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 
@@ -21,4 +22,5 @@ export const M2M_MIGRATIONS = [
   CreateM2mTables1763800000000,
   CredentialLifecycle1763900000000,
   SigningKeyRotation1764000000000,
+  ClientAudiences1764100000000,
 ];

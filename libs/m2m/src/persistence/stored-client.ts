@@ -25,6 +25,8 @@ export interface StoredClient {
   clientName: string;
   description: string | null;
   scopes: string[];
+  /** Resource servers (RFC 8707 resource URIs) the client may request tokens for. */
+  audiences: string[];
   metadata: M2mClientMetadata | null;
   status: M2mClientStatus;
   /** The host's user, organisation or tenant that owns the client, or null. */

@@ -17,6 +17,7 @@ function stored(overrides: Partial<StoredClient> = {}): StoredClient {
     clientName: 'known',
     description: null,
     scopes: ['reports:read'],
+    audiences: [],
     metadata: null,
     status: 'active',
     ownerId: null,

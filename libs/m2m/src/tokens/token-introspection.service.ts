@@ -58,7 +58,7 @@ export class TokenIntrospectionService {
         `client ${client.clientId} lacks ${M2M_INTROSPECT_SCOPE}`,
       );
     }
-    const payload = await this.activePayload(requireToken(request));
+    const payload = await this.activePayload(requireToken(request), true);
     if (payload === null) return { active: false };
     const claims = payload as JWTPayload & { scope?: string; client_id: string; owner_id?: string };
     return {
@@ -83,7 +83,7 @@ export class TokenIntrospectionService {
    */
   async revoke(request: ClientRequest<TokenParameter>): Promise<void> {
     const { client } = await this.tokens.authenticate(request);
-    const payload = await this.activePayload(requireToken(request));
+    const payload = await this.activePayload(requireToken(request), true);
     if (payload === null) return;
     if (payload['client_id'] !== client.clientId) {
       throw new InvalidRequestError(
@@ -99,9 +99,9 @@ export class TokenIntrospectionService {
     });
   }
 
-  private async activePayload(token: string): Promise<JWTPayload | null> {
+  private async activePayload(token: string, anyAudience: boolean): Promise<JWTPayload | null> {
     try {
-      return (await this.verifier.inspect(token)).payload;
+      return (await this.verifier.inspect(token, anyAudience)).payload;
     } catch {
       return null;
     }

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors/oauth.error.js';
+import { InvalidRequestError, InvalidTargetError } from '../errors/oauth.error.js';
 
 /** How the client authenticated (RFC 6749 §2.3.1; names from RFC 7591 §2). */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
@@ -27,6 +27,8 @@ export interface ClientRequest<P extends string> extends ClientAuthentication {
 export interface TokenRequest extends ClientAuthentication {
   grantType: string | undefined;
   scope: string | undefined;
+  /** RFC 8707 `resource` (or its `audience` alias): the one resource server the token is for. */
+  resource?: string | undefined;
 }
 
 /** What the HTTP edge hands over: nothing framework-specific. */
@@ -167,8 +169,47 @@ export function readClientRequest<P extends string>(
   };
 }
 
-/** First step of the token endpoint (RFC 6749 §4.4.2). */
+const TARGET_PARAMETERS = ['resource', 'audience'];
+
+/** RFC 8707 §2: one resource per token request here; several give `invalid_target`. */
+function rejectSeveralTargets(body: unknown): void {
+  if (!isPlainObject(body)) return;
+  for (const [key, value] of Object.entries(body)) {
+    const name = key.split('[', 1)[0]!;
+    if (TARGET_PARAMETERS.includes(name) && (key !== name || Array.isArray(value))) {
+      throw new InvalidTargetError(
+        'Only one resource may be requested per token.',
+        `several ${name} values`,
+      );
+    }
+  }
+}
+
+/** First step of the token endpoint (RFC 6749 §4.4.2, with RFC 8707 resource indicators). */
 export function readTokenRequest(http: TokenHttpRequest): TokenRequest {
-  const { params, credentials, usedBasic } = readClientRequest(http, ['grant_type', 'scope']);
-  return { grantType: params.grant_type, scope: params.scope, credentials, usedBasic };
+  rejectSeveralTargets(http.body);
+  const { params, credentials, usedBasic } = readClientRequest(http, [
+    'grant_type',
+    'scope',
+    'resource',
+    'audience',
+  ]);
+  // `audience` is the name Auth0 users know; it means the same as `resource`.
+  if (
+    params.resource !== undefined &&
+    params.audience !== undefined &&
+    params.resource !== params.audience
+  ) {
+    throw new InvalidTargetError(
+      'Only one resource may be requested per token.',
+      'resource and audience differ',
+    );
+  }
+  return {
+    grantType: params.grant_type,
+    scope: params.scope,
+    resource: params.resource ?? params.audience,
+    credentials,
+    usedBasic,
+  };
 }

@@ -5,6 +5,7 @@ import { isScopeToken, splitScopeParameter } from '../clients/scope.js';
 import {
   InvalidClientError,
   InvalidRequestError,
+  InvalidTargetError,
   InvalidScopeError,
   UnsupportedGrantTypeError,
 } from '../errors/oauth.error.js';
@@ -12,7 +13,7 @@ import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { AuditLog } from '../audit/audit-log.service.js';
-import type { M2mClientMetadata } from '../persistence/stored-client.js';
+import type { M2mClientMetadata, StoredClient } from '../persistence/stored-client.js';
 import { ClientAuthenticator, type AuthenticatedClient } from './client-authenticator.service.js';
 import type { ClientAuthentication, TokenRequest } from './token-request.js';
 
@@ -30,6 +31,8 @@ export interface M2mTokenSubject {
   scopes: readonly string[];
   /** The token never outlives the client's credentials. */
   expiresAt: Date | null;
+  /** `aud` of the token. @default the configured audience */
+  audience?: string;
   /** Revocation generation of the client (see `RevocationList`). @default 0 */
   tokenVersion?: number;
   ownerId?: string | null;
@@ -86,8 +89,9 @@ export class TokenService {
   async exchange(request: TokenRequest): Promise<M2mTokenResponse> {
     const { client, secret } = await this.authenticate(request);
     checkGrantType(request.grantType);
-    const scopes = resolveScopes(request.scope, client.scopes);
-    const { response, jti } = await this.sign({ ...client, scopes });
+    const target = this.target(request.resource, client);
+    const scopes = resolveScopes(request.scope, target.scopes);
+    const { response, jti } = await this.sign({ ...client, scopes, audience: target.audience });
     this.audit.countUsage(client.clientId, secret);
     this.audit.recordLater({
       type: 'token.issued',
@@ -148,7 +152,7 @@ export class TokenService {
       .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
       .setIssuer(this.options.issuer)
       .setSubject(subject.clientId)
-      .setAudience(this.options.audience)
+      .setAudience(subject.audience ?? this.options.audience)
       .setIssuedAt(now)
       .setExpirationTime(exp)
       .setJti(jti)
@@ -160,6 +164,33 @@ export class TokenService {
       ...(scope === '' ? {} : { scope }),
     };
     return { response, jti };
+  }
+
+  /**
+   * RFC 8707: the audience of the token and the client's scopes that belong to it. Without a
+   * resource, the default audience and the scopes that belong to no registered resource.
+   */
+  private target(
+    resource: string | undefined,
+    client: StoredClient,
+  ): { audience: string; scopes: string[] } {
+    if (resource === undefined) {
+      const own = this.options.resources.get(this.options.audience);
+      return {
+        audience: this.options.audience,
+        scopes: client.scopes.filter(
+          (s) => !this.options.resourceScopes.has(s) || own?.includes(s) === true,
+        ),
+      };
+    }
+    const scopes = this.options.resources.get(resource);
+    if (scopes === undefined || !client.audiences.includes(resource)) {
+      throw new InvalidTargetError(
+        'The requested resource is unknown or not allowed for this client.',
+        `client ${client.clientId} asked for ${resource.slice(0, 200)}`,
+      );
+    }
+    return { audience: resource, scopes: client.scopes.filter((s) => scopes.includes(s)) };
   }
 
   /** The allow-listed metadata keys the client has, or null when there are none. */
