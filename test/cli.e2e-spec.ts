@@ -9,6 +9,15 @@ interface Run {
   err: string[];
 }
 
+/** Runs the CLI in process against a database, collecting what it prints. */
+async function runOn(database: TestDatabase, kek: string, args: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text) };
+  const code = await runCli(args, { DATABASE_URL: database.url, M2M_KEY_ENCRYPTION_KEY: kek }, io);
+  return { code, out, err };
+}
+
 describe('CLI (npm run m2m)', () => {
   let database: TestDatabase;
   const kek = randomBytes(32).toString('base64');
@@ -21,17 +30,7 @@ describe('CLI (npm run m2m)', () => {
     await database.drop();
   });
 
-  async function cli(...args: string[]): Promise<Run> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text) };
-    const code = await runCli(
-      args,
-      { DATABASE_URL: database.url, M2M_KEY_ENCRYPTION_KEY: kek },
-      io,
-    );
-    return { code, out, err };
-  }
+  const cli = (...args: string[]) => runOn(database, kek, args);
 
   let admin: { client_id: string; client_secret: string };
 
@@ -217,17 +216,7 @@ describe('CLI lifecycle commands', () => {
     await database.drop();
   });
 
-  async function cli(...args: string[]): Promise<Run> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text) };
-    const code = await runCli(
-      args,
-      { DATABASE_URL: database.url, M2M_KEY_ENCRYPTION_KEY: kek },
-      io,
-    );
-    return { code, out, err };
-  }
+  const cli = (...args: string[]) => runOn(database, kek, args);
   const json = <T>(run: Run): T => {
     expect([run.code, run.out.length]).toEqual([0, 1]);
     return JSON.parse(run.out[0]!) as T;

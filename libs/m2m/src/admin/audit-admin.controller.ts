@@ -1,50 +1,21 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Post,
-  Query,
-  UseFilters,
-  UseGuards,
-  UsePipes,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuditLog } from '../audit/audit-log.service.js';
 import type { M2mCallContext } from '../clients/client.model.js';
-import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
-import { AdminAccessGuard } from '../guards/admin-access.guard.js';
-import { M2M_ADMIN_SCOPE, M2M_SECURITY_SCHEME } from '../m2m.constants.js';
 import { TokenRevocationService } from '../revocation/token-revocations.service.js';
+import { AdminApi } from './admin-api.decorator.js';
 import { AdminContext } from './admin-context.js';
-import { adminValidationPipe } from './admin-validation.pipe.js';
 import { AuditEventDto, AuditPageDto, AuditQueryDto, RevokeTokenDto } from './audit.dto.js';
 import { ProblemDetailsDto } from './client.dto.js';
 
 /** Admin API: the audit log, and revocation of single tokens. */
-@ApiTags('M2M audit and revocation')
-@ApiSecurity(M2M_SECURITY_SCHEME, [M2M_ADMIN_SCOPE])
-@ApiUnauthorizedResponse({
-  description: 'Missing or invalid access token.',
-  type: ProblemDetailsDto,
-})
-@ApiForbiddenResponse({
-  description: `The token lacks the ${M2M_ADMIN_SCOPE} scope.`,
-  type: ProblemDetailsDto,
-})
+@AdminApi('M2M audit and revocation')
 @Controller('m2m')
-@UseGuards(AdminAccessGuard)
-@UseFilters(ProblemDetailsFilter)
-@UsePipes(adminValidationPipe())
 export class AuditAdminController {
   constructor(
     private readonly audit: AuditLog,

@@ -10,33 +10,23 @@ import {
   Post,
   Query,
   Res,
-  UseFilters,
-  UseGuards,
-  UsePipes,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ClientSecretsService } from '../clients/client-secrets.service.js';
 import { ClientsService } from '../clients/clients.service.js';
 import type { M2mCallContext } from '../clients/client.model.js';
-import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
-import { AdminAccessGuard } from '../guards/admin-access.guard.js';
-import { M2M_ADMIN_SCOPE, M2M_SECURITY_SCHEME } from '../m2m.constants.js';
+import { AdminApi } from './admin-api.decorator.js';
 import { AdminContext } from './admin-context.js';
-import { adminValidationPipe } from './admin-validation.pipe.js';
 import {
   ClientDto,
   ClientPageDto,
@@ -51,20 +41,8 @@ import {
 import { createInput, listQuery, updateInput } from './client-requests.js';
 
 /** Admin REST API of the client registry. Errors are RFC 9457 problem details. */
-@ApiTags('M2M clients')
-@ApiSecurity(M2M_SECURITY_SCHEME, [M2M_ADMIN_SCOPE])
-@ApiUnauthorizedResponse({
-  description: 'Missing or invalid access token.',
-  type: ProblemDetailsDto,
-})
-@ApiForbiddenResponse({
-  description: `The token lacks the ${M2M_ADMIN_SCOPE} scope.`,
-  type: ProblemDetailsDto,
-})
+@AdminApi('M2M clients')
 @Controller('m2m/clients')
-@UseGuards(AdminAccessGuard)
-@UseFilters(ProblemDetailsFilter)
-@UsePipes(adminValidationPipe())
 export class ClientsAdminController {
   constructor(
     private readonly clients: ClientsService,

@@ -1,20 +1,9 @@
-import { Controller, Get, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
-import {
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import type { M2mCallContext } from '../clients/client.model.js';
-import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
-import { AdminAccessGuard } from '../guards/admin-access.guard.js';
 import { SigningKeysService, type M2mSigningKeyView } from '../keys/signing-keys.service.js';
-import { M2M_ADMIN_SCOPE, M2M_SECURITY_SCHEME } from '../m2m.constants.js';
+import { AdminApi } from './admin-api.decorator.js';
 import { AdminContext } from './admin-context.js';
-import { ProblemDetailsDto } from './client.dto.js';
 
 /** A signing key: public information only. */
 export class SigningKeyDto {
@@ -62,19 +51,8 @@ export class SigningKeyDto {
 }
 
 /** Admin API: the signing keys and their rotation. */
-@ApiTags('M2M signing keys')
-@ApiSecurity(M2M_SECURITY_SCHEME, [M2M_ADMIN_SCOPE])
-@ApiUnauthorizedResponse({
-  description: 'Missing or invalid access token.',
-  type: ProblemDetailsDto,
-})
-@ApiForbiddenResponse({
-  description: `The token lacks the ${M2M_ADMIN_SCOPE} scope.`,
-  type: ProblemDetailsDto,
-})
+@AdminApi('M2M signing keys')
 @Controller('m2m/signing-keys')
-@UseGuards(AdminAccessGuard)
-@UseFilters(ProblemDetailsFilter)
 export class KeysAdminController {
   constructor(private readonly keys: SigningKeysService) {}
 

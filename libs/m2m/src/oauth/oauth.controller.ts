@@ -1,5 +1,6 @@
 import {
   All,
+  applyDecorators,
   Controller,
   Get,
   Header,
@@ -72,6 +73,20 @@ function httpOf(request: HttpRequest): TokenHttpRequest {
 
 const TOKEN_PARAMETERS: TokenParameter[] = ['token', 'token_type_hint'];
 
+/**
+ * A client-authenticated OAuth endpoint (token, introspection, revocation): 200, no-store
+ * (RFC 6749 §5.1), the per-IP rate limit, and RFC 6749 §5.2 errors.
+ */
+function OAuthEndpoint(): MethodDecorator {
+  return applyDecorators(
+    HttpCode(200),
+    Header('Cache-Control', 'no-store'),
+    Header('Pragma', 'no-cache'),
+    UseGuards(TokenRateLimitGuard),
+    UseFilters(OAuthExceptionFilter),
+  );
+}
+
 /** The OAuth 2.0 HTTP edge: token endpoint, JWKS and authorization server metadata. */
 @ApiTags('OAuth 2.0')
 @Controller()
@@ -84,11 +99,7 @@ export class OAuthController {
   ) {}
 
   @Post(TOKEN_PATH)
-  @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
-  @Header('Pragma', 'no-cache')
-  @UseGuards(TokenRateLimitGuard)
-  @UseFilters(OAuthExceptionFilter)
+  @OAuthEndpoint()
   @ApiOperation({
     summary: 'Client credentials token request (RFC 6749 §4.4)',
     description:
@@ -116,11 +127,7 @@ export class OAuthController {
   }
 
   @Post(INTROSPECTION_PATH)
-  @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
-  @Header('Pragma', 'no-cache')
-  @UseGuards(TokenRateLimitGuard)
-  @UseFilters(OAuthExceptionFilter)
+  @OAuthEndpoint()
   @ApiOperation({
     summary: 'Token introspection (RFC 7662)',
     description: `The caller authenticates like at the token endpoint and needs the ${M2M_INTROSPECT_SCOPE} scope.`,
@@ -135,11 +142,7 @@ export class OAuthController {
   }
 
   @Post(REVOCATION_PATH)
-  @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
-  @Header('Pragma', 'no-cache')
-  @UseGuards(TokenRateLimitGuard)
-  @UseFilters(OAuthExceptionFilter)
+  @OAuthEndpoint()
   @ApiOperation({
     summary: 'Token revocation (RFC 7009): a client revokes one of its own access tokens',
     description: 'Unknown, invalid or expired tokens also get 200.',
