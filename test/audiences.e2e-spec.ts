@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import type { Response } from 'supertest';
 import { basic, startServer, type TestServer } from './support/server.js';
+import { withSecret } from './support/server.js';
 
 const ORDERS = 'https://orders.example.test';
 const BILLING = 'https://billing.example.test';
@@ -15,11 +16,13 @@ describe('audiences and resource indicators (RFC 8707)', () => {
         resources: { [ORDERS]: ['orders:read', 'orders:write'], [BILLING]: ['billing:read'] },
       },
     });
-    client = await server.clients.create({
-      clientName: 'multi',
-      scopes: ['orders:read', 'billing:read', 'reports:read'],
-      audiences: [ORDERS, BILLING],
-    });
+    client = withSecret(
+      await server.clients.create({
+        clientName: 'multi',
+        scopes: ['orders:read', 'billing:read', 'reports:read'],
+        audiences: [ORDERS, BILLING],
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -73,11 +76,13 @@ describe('audiences and resource indicators (RFC 8707)', () => {
       await token({ resource: 'https://unknown.example.test' }),
       'The requested resource is unknown or not allowed for this client.',
     );
-    const limited = await server.clients.create({
-      clientName: 'orders-only',
-      scopes: ['billing:read'],
-      audiences: [ORDERS],
-    });
+    const limited = withSecret(
+      await server.clients.create({
+        clientName: 'orders-only',
+        scopes: ['billing:read'],
+        audiences: [ORDERS],
+      }),
+    );
     invalidTarget(
       await token({ resource: BILLING }, limited),
       'The requested resource is unknown or not allowed for this client.',
@@ -105,7 +110,9 @@ describe('audiences and resource indicators (RFC 8707)', () => {
   });
 
   it('introspection reports tokens of every audience', async () => {
-    const gateway = await server.clients.create({ clientName: 'gw', scopes: ['m2m:introspect'] });
+    const gateway = withSecret(
+      await server.clients.create({ clientName: 'gw', scopes: ['m2m:introspect'] }),
+    );
     const orders = ((await token({ resource: ORDERS })).body as { access_token: string })
       .access_token;
     const response = await server
@@ -118,7 +125,9 @@ describe('audiences and resource indicators (RFC 8707)', () => {
   });
 
   it('the admin API validates audiences against the configured resources', async () => {
-    const admin = await server.clients.create({ clientName: 'admin', scopes: ['m2m:admin'] });
+    const admin = withSecret(
+      await server.clients.create({ clientName: 'admin', scopes: ['m2m:admin'] }),
+    );
     const adminToken = ((await token({}, admin)).body as { access_token: string }).access_token;
     const response = await server
       .http()

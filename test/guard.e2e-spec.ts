@@ -19,6 +19,7 @@ import {
 } from '#m2m';
 import { startHostApp, type HostApp } from './support/host-app.js';
 import { createClient, getToken, startServer, type TestServer } from './support/server.js';
+import { withSecret } from './support/server.js';
 import { signToken, unsecuredToken, validClaims } from './support/tokens.js';
 
 const NO_TOKEN = {
@@ -349,7 +350,7 @@ describe('the module in a host application', () => {
     scopes: string[],
     metadata: Record<string, string> | null = null,
   ): Promise<string> {
-    const client = await clients.create({ clientName: 'host', scopes, metadata });
+    const client = withSecret(await clients.create({ clientName: 'host', scopes, metadata }));
     const response = await request(app.getHttpServer()).post('/oauth2/token').type('form').send({
       grant_type: 'client_credentials',
       client_id: client.clientId,
@@ -388,7 +389,9 @@ describe('the module in a host application', () => {
   });
 
   it('injects a single principal field with @M2mClient(field)', async () => {
-    const client = await clients.create({ clientName: 'field', scopes: ['orders:read'] });
+    const client = withSecret(
+      await clients.create({ clientName: 'field', scopes: ['orders:read'] }),
+    );
     const response = await request(app.getHttpServer())
       .post('/oauth2/token')
       .auth(client.clientId, client.clientSecret)

@@ -17,6 +17,7 @@ import {
 } from '#m2m';
 import { startHostApp, type HostApp } from './support/host-app.js';
 import { basic } from './support/server.js';
+import { withSecret } from './support/server.js';
 
 /** The host's own authentication: here a header names the tenant; a real app checks a session. */
 @Injectable()
@@ -207,9 +208,11 @@ describe('owners (multi-tenant clients)', () => {
   });
 
   it('a client without owner or listed metadata has neither claim', async () => {
-    const client = await host.app
-      .get(ClientsService)
-      .create({ clientName: 'plain', scopes: ['orders:read'], metadata: { other: 1 } });
+    const client = withSecret(
+      await host.app
+        .get(ClientsService)
+        .create({ clientName: 'plain', scopes: ['orders:read'], metadata: { other: 1 } }),
+    );
     const token = await tokenFor({
       client_id: client.clientId,
       client_secret: client.clientSecret,

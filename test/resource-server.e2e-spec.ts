@@ -6,6 +6,7 @@ import request from 'supertest';
 import { AccessTokenError, createAccessTokenVerifier } from '#m2m';
 import { ResourceServerModule } from '../src/resource-server/resource-server.module.js';
 import { createClient, getToken, startServer, type TestServer } from './support/server.js';
+import { withSecret } from './support/server.js';
 import { signToken, validClaims } from './support/tokens.js';
 
 describe('resource-server mode, against the example authorization server', () => {
@@ -48,11 +49,13 @@ describe('resource-server mode, against the example authorization server', () =>
   const orders = () => request(api.getHttpServer());
 
   it('accepts a token from the authorization server and injects the principal', async () => {
-    const client = await authServer.clients.create({
-      clientName: 'shop',
-      scopes: ['orders:read'],
-      ownerId: 'org_9',
-    });
+    const client = withSecret(
+      await authServer.clients.create({
+        clientName: 'shop',
+        scopes: ['orders:read'],
+        ownerId: 'org_9',
+      }),
+    );
     const token = await getToken(authServer, client);
     const response = await orders().get('/orders').set('Authorization', `Bearer ${token}`);
     expect(response.status).toBe(200);

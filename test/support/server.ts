@@ -122,13 +122,22 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
 }
 
+/** A created client that has a secret (every client but private_key_jwt ones). */
+export type SecretClient = M2mCreatedClient & { clientSecret: string };
+
+/** Narrows a created client to one with a secret. */
+export function withSecret(created: M2mCreatedClient): SecretClient {
+  if (created.clientSecret === null) throw new Error(`client ${created.clientId} has no secret`);
+  return { ...created, clientSecret: created.clientSecret };
+}
+
 /** Registers a client directly through the service. */
-export function createClient(
+export async function createClient(
   server: TestServer,
   scopes: string[],
   name = 'test-client',
-): Promise<M2mCreatedClient> {
-  return server.clients.create({ clientName: name, scopes });
+): Promise<SecretClient> {
+  return withSecret(await server.clients.create({ clientName: name, scopes }));
 }
 
 /** HTTP Basic credentials as RFC 6749 §2.3.1 wants them: each part form-urlencoded first. */

@@ -59,6 +59,7 @@ export class ClientSecretsService {
     const hash = await this.hasher.hash(secret);
     const view = await this.transactions.run(async (stores) => {
       const client = await this.load(stores, clientId, context);
+      if (client.authMethod !== 'client_secret') throw ClientStateError.noSecret(clientId);
       if (client.status !== 'active') throw ClientStateError.disabled(clientId);
       const started = await stores.clients.startRotation(
         clientId,

@@ -131,6 +131,65 @@ export function checkAudiences(
   });
 }
 
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+const JWK_TYPES = ['EC', 'OKP', 'RSA'];
+
+/** private_key_jwt keys: a JWKS of 1 to 10 public, asymmetric signing keys, or an https URL. */
+export function checkClientKeys(
+  errors: FieldErrors,
+  method: string,
+  jwks: unknown,
+  jwksUri: unknown,
+  production: boolean,
+): void {
+  if (method !== 'private_key_jwt') {
+    if (jwks != null || jwksUri != null) {
+      errors.add(
+        jwks != null ? 'jwks' : 'jwks_uri',
+        'is only for token_endpoint_auth_method private_key_jwt',
+      );
+    }
+    return;
+  }
+  if ((jwks == null) === (jwksUri == null)) {
+    errors.add('jwks', 'give exactly one of jwks and jwks_uri for private_key_jwt');
+    return;
+  }
+  if (jwksUri != null) {
+    let url: URL | undefined;
+    try {
+      url = typeof jwksUri === 'string' && jwksUri.length <= 2000 ? new URL(jwksUri) : undefined;
+    } catch {
+      url = undefined;
+    }
+    const local = url !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (
+      url === undefined ||
+      !(url.protocol === 'https:' || (url.protocol === 'http:' && (local || !production)))
+    ) {
+      errors.add('jwks_uri', 'must be an https URL');
+    }
+    return;
+  }
+  const keys = (jwks as { keys?: unknown } | null)?.keys;
+  if (typeof jwks !== 'object' || !Array.isArray(keys) || keys.length < 1 || keys.length > 10) {
+    errors.add('jwks', 'must be a JWKS: {"keys": [...]} with 1 to 10 keys');
+    return;
+  }
+  keys.forEach((key: unknown, index) => {
+    const jwk = key as Record<string, unknown> | null;
+    if (typeof jwk !== 'object' || jwk === null || !JWK_TYPES.includes(String(jwk['kty']))) {
+      errors.add(`jwks/keys/${index}`, 'must be an EC, OKP or RSA public key');
+    } else if (PRIVATE_JWK_MEMBERS.some((member) => member in jwk)) {
+      errors.add(`jwks/keys/${index}`, 'must be a public key: it contains private key material');
+    } else if (jwk['use'] !== undefined && jwk['use'] !== 'sig') {
+      errors.add(`jwks/keys/${index}`, 'must be a signing key (use "sig")');
+    }
+  });
+  if (Buffer.byteLength(JSON.stringify(jwks)) > 32_768)
+    errors.add('jwks', 'must be at most 32768 bytes');
+}
+
 export function checkOwnerId(errors: FieldErrors, ownerId: unknown): void {
   if (ownerId === null || ownerId === undefined) return;
   if (typeof ownerId !== 'string' || ownerId.length < 1 || ownerId.length > 200) {

@@ -1,11 +1,15 @@
 import type { M2mActor } from '../audit/audit-event.js';
 import type {
+  M2mClientAuthMethod,
   M2mClientMetadata,
   M2mClientStatus,
+  M2mPublicJwks,
   StoredClient,
 } from '../persistence/stored-client.js';
 
 export type {
+  M2mClientAuthMethod,
+  M2mPublicJwks,
   M2mClientMetadata,
   M2mClientStatus,
   M2mMetadataValue,
@@ -25,7 +29,8 @@ export type M2mClientView = Omit<StoredClient, 'secretHash' | 'nextSecret' | 'to
 
 /** The result of creating a client: the only time the secret is ever returned. */
 export interface M2mCreatedClient extends M2mClientView {
-  clientSecret: string;
+  /** Null for private_key_jwt clients, which authenticate with their keys. */
+  clientSecret: string | null;
 }
 
 /** The result of starting a rotation: the only time the next secret is returned. */
@@ -55,6 +60,12 @@ export interface M2mCreateClientInput {
   expiresAt?: Date | null;
   /** The owning user, organisation or tenant (ignored under an owner-scoped context). */
   ownerId?: string | null;
+  /** A secret (the default), or signed assertions with the client's keys (RFC 7523). */
+  authMethod?: M2mClientAuthMethod;
+  /** private_key_jwt: the client's public keys… */
+  jwks?: M2mPublicJwks | null;
+  /** …or where to fetch them. */
+  jwksUri?: string | null;
 }
 
 /** Input of `ClientsService.update`: only the fields present change. */
@@ -66,6 +77,9 @@ export interface M2mUpdateClientInput {
   metadata?: M2mClientMetadata | null;
   status?: M2mClientStatus;
   expiresAt?: Date | null;
+  /** private_key_jwt clients only: new keys, or a new key URL. */
+  jwks?: M2mPublicJwks | null;
+  jwksUri?: string | null;
 }
 
 /** Query of `ClientsService.list`. */

@@ -23,6 +23,7 @@ import { generateClientId, generateClientSecret, secretHint } from './client-sec
 import {
   asMetadata,
   checkAudiences,
+  checkClientKeys,
   checkDescription,
   checkExpiry,
   checkMetadata,
@@ -94,9 +95,18 @@ export class ClientsService {
     checkMetadata(errors, input.metadata);
     checkExpiry(errors, expiresAt, now, this.options.clientLifetime);
     checkOwnerId(errors, ownerId);
+    const authMethod = input.authMethod ?? 'client_secret';
+    if (authMethod !== 'client_secret' && authMethod !== 'private_key_jwt') {
+      errors.add(
+        'token_endpoint_auth_method',
+        'must be client_secret_basic, client_secret_post or private_key_jwt',
+      );
+    }
+    checkClientKeys(errors, authMethod, input.jwks, input.jwksUri, this.options.production);
     throwIfAny(errors);
 
-    const clientSecret = generateClientSecret();
+    // A private_key_jwt client has no secret at all: its keys authenticate it.
+    const clientSecret = authMethod === 'client_secret' ? generateClientSecret() : null;
     const client: StoredClient = {
       clientId: generateClientId(),
       clientName: input.clientName.trim(),
@@ -106,8 +116,11 @@ export class ClientsService {
       metadata: asMetadata(input.metadata),
       status: 'active',
       ownerId,
-      secretHash: await this.hasher.hash(clientSecret),
-      secretHint: secretHint(clientSecret),
+      authMethod,
+      jwks: input.jwks ?? null,
+      jwksUri: input.jwksUri ?? null,
+      secretHash: clientSecret === null ? '' : await this.hasher.hash(clientSecret),
+      secretHint: clientSecret === null ? '' : secretHint(clientSecret),
       secretCreatedAt: now,
       secretLastUsedAt: null,
       secretExpiresAt: null,
@@ -194,6 +207,17 @@ export class ClientsService {
     return this.transactions.run(async (stores) => {
       const before = await stores.clients.findById(clientId);
       if (!visible(before, context)) throw new ClientNotFoundError(clientId);
+      if (input.jwks !== undefined || input.jwksUri !== undefined) {
+        const errors = new FieldErrors();
+        const jwks =
+          input.jwks !== undefined ? input.jwks : input.jwksUri != null ? null : before.jwks;
+        const jwksUri =
+          input.jwksUri !== undefined ? input.jwksUri : input.jwks != null ? null : before.jwksUri;
+        checkClientKeys(errors, before.authMethod, jwks, jwksUri, this.options.production);
+        throwIfAny(errors);
+        changes.jwks = jwks;
+        changes.jwksUri = jwksUri;
+      }
       const updated = await stores.clients.update(clientId, changes);
       if (updated === null) throw new ClientNotFoundError(clientId);
       const actor = context.actor ?? SYSTEM_ACTOR;

@@ -57,6 +57,14 @@ export class ClientStateError extends M2mProblemError {
     );
   }
 
+  static noSecret(clientId: string): ClientStateError {
+    return new ClientStateError(
+      'urn:m2m:problem:no-secret',
+      'Client has no secret',
+      `Client "${clientId}" authenticates with private_key_jwt; update its jwks or jwks_uri instead.`,
+    );
+  }
+
   static rotationInProgress(clientId: string): ClientStateError {
     return new ClientStateError(
       'urn:m2m:problem:rotation-in-progress',

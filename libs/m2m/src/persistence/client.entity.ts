@@ -32,6 +32,17 @@ export class ClientEntity {
   @Column({ type: 'varchar', length: 16 })
   status!: string;
 
+  /** `client_secret` (Basic or post) or `private_key_jwt` (RFC 7523). */
+  @Column({ name: 'auth_method', type: 'varchar', length: 32, default: 'client_secret' })
+  authMethod!: string;
+
+  /** The client's public keys (JWKS JSON) for private_key_jwt, or null. */
+  @Column({ type: 'text', nullable: true })
+  jwks!: string | null;
+
+  @Column({ name: 'jwks_uri', type: 'varchar', length: 2000, nullable: true })
+  jwksUri!: string | null;
+
   @Column({ name: 'secret_hash', type: 'varchar', length: 255 })
   secretHash!: string;
 

@@ -35,6 +35,8 @@ export type ClientChanges = Partial<
     | 'status'
     | 'expiresAt'
     | 'updatedAt'
+    | 'jwks'
+    | 'jwksUri'
   >
 >;
 
@@ -66,6 +68,9 @@ function toStored(row: ClientEntity): StoredClient {
     metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as M2mClientMetadata),
     status: row.status as M2mClientStatus,
     ownerId: row.ownerId,
+    authMethod: row.authMethod as StoredClient['authMethod'],
+    jwks: row.jwks === null ? null : (JSON.parse(row.jwks) as StoredClient['jwks']),
+    jwksUri: row.jwksUri,
     secretHash: row.secretHash,
     secretHint: row.secretHint,
     secretCreatedAt: row.secretCreatedAt ?? row.createdAt,
@@ -93,6 +98,9 @@ function toColumns(changes: ClientChanges): Partial<ClientEntity> {
   if (changes.status !== undefined) columns.status = changes.status;
   if (changes.expiresAt !== undefined) columns.expiresAt = changes.expiresAt;
   if (changes.updatedAt !== undefined) columns.updatedAt = changes.updatedAt;
+  if (changes.jwks !== undefined)
+    columns.jwks = changes.jwks === null ? null : JSON.stringify(changes.jwks);
+  if (changes.jwksUri !== undefined) columns.jwksUri = changes.jwksUri;
   return columns;
 }
 
@@ -129,6 +137,9 @@ export class ClientStore {
       metadata: client.metadata === null ? null : JSON.stringify(client.metadata),
       status: client.status,
       ownerId: client.ownerId,
+      authMethod: client.authMethod,
+      jwks: client.jwks === null ? null : JSON.stringify(client.jwks),
+      jwksUri: client.jwksUri,
       secretHash: client.secretHash,
       secretHint: client.secretHint,
       secretCreatedAt: client.secretCreatedAt,

@@ -5,6 +5,8 @@ import { CreateM2mTables1763800000000 } from './migrations/1763800000000-create-
 import { CredentialLifecycle1763900000000 } from './migrations/1763900000000-credential-lifecycle.js';
 import { SigningKeyRotation1764000000000 } from './migrations/1764000000000-signing-key-rotation.js';
 import { ClientAudiences1764100000000 } from './migrations/1764100000000-client-audiences.js';
+import { PrivateKeyJwt1764200000000 } from './migrations/1764200000000-private-key-jwt.js';
+import { AssertionJtiEntity } from './assertion-jti.entity.js';
 import { RevocationEntity } from './revocation.entity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
 
@@ -15,6 +17,7 @@ export const M2M_ENTITIES = [
   SigningKeyEntity,
   RevocationEntity,
   AuditEventEntity,
+  AssertionJtiEntity,
 ];
 
 /** Migrations to list in the host's DataSource `migrations`. The module never synchronizes. */
@@ -23,4 +26,5 @@ export const M2M_MIGRATIONS = [
   CredentialLifecycle1763900000000,
   SigningKeyRotation1764000000000,
   ClientAudiences1764100000000,
+  PrivateKeyJwt1764200000000,
 ];

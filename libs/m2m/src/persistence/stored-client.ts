@@ -7,6 +7,14 @@ export type M2mMetadataValue = string | number | boolean | null;
 /** Free-form metadata attached to a client. */
 export type M2mClientMetadata = Record<string, M2mMetadataValue>;
 
+/** How a client authenticates: a secret (Basic or post), or signed assertions (RFC 7523). */
+export type M2mClientAuthMethod = 'client_secret' | 'private_key_jwt';
+
+/** A JSON Web Key Set of public keys (RFC 7517). */
+export interface M2mPublicJwks {
+  keys: Record<string, unknown>[];
+}
+
 /** The second secret of a rotation in progress. */
 export interface StoredNextSecret {
   hash: string;
@@ -31,6 +39,11 @@ export interface StoredClient {
   status: M2mClientStatus;
   /** The host's user, organisation or tenant that owns the client, or null. */
   ownerId: string | null;
+  authMethod: M2mClientAuthMethod;
+  /** private_key_jwt: the client's public keys, given as a JWKS or a URL. */
+  jwks: M2mPublicJwks | null;
+  jwksUri: string | null;
+  /** Empty for private_key_jwt clients, which have no secret. */
   secretHash: string;
   /** Last four characters of the secret, for display. */
   secretHint: string;
