@@ -10,6 +10,8 @@ const CLIENT_KEYS = [
   'created_at',
   'description',
   'expires_at',
+  'jwks',
+  'jwks_uri',
   'last_used_at',
   'metadata',
   'owner_id',
@@ -20,6 +22,7 @@ const CLIENT_KEYS = [
   'secret_last_used_at',
   'status',
   'token_count',
+  'token_endpoint_auth_method',
   'updated_at',
 ];
 
@@ -204,7 +207,7 @@ describe('admin API (/m2m/clients)', () => {
       for (const response of responses) {
         expect(response.status).toBe(200);
         expect(response.text).not.toContain(created.client_secret);
-        expect(response.text).not.toContain('client_secret');
+        expect(response.text).not.toContain('"client_secret"');
         expect(response.text).not.toContain('secret_hash');
         expect(response.text).not.toMatch(/\$2[aby]\$/);
       }

@@ -93,7 +93,7 @@ describe('CLI (npm run m2m)', () => {
       ['reporter', ['reports:read', 'reports:write']],
       ['admin', ['m2m:admin']],
     ]);
-    expect(run.out[0]).not.toContain('client_secret');
+    expect(run.out[0]).not.toContain('"client_secret"');
     expect(run.out[0]).not.toContain(admin.client_secret);
   });
 
@@ -137,7 +137,7 @@ describe('CLI (npm run m2m)', () => {
       client_id: admin.client_id,
       secret_hint: admin.client_secret.slice(-4),
     });
-    expect(run.out[0]).not.toContain('client_secret');
+    expect(run.out[0]).not.toContain('"client_secret"');
   });
 
   it('deletes a client; getting it afterwards fails with exit code 1', async () => {

@@ -29,6 +29,7 @@ const USAGE = `Usage: npm run --silent m2m -- <command> [options]
 
 Clients:
   clients create --name NAME --scopes "a b" [--audiences "uri …"] [--description TEXT] [--owner ID]
+                 [--jwks-uri URL]          private_key_jwt: no secret, the client signs with its keys
                  [--expires-at ISO-8601|never] [--json]
   clients list [--limit N] [--cursor CURSOR] [--status active|disabled] [--owner ID]
                [--scope SCOPE] [--name-prefix TEXT] [--expiring-within-days N] [--json]
@@ -114,6 +115,7 @@ const OPTIONS = {
   name: { type: 'string' },
   scopes: { type: 'string' },
   audiences: { type: 'string' },
+  'jwks-uri': { type: 'string' },
   description: { type: 'string' },
   owner: { type: 'string' },
   'expires-at': { type: 'string' },
@@ -224,13 +226,18 @@ class Commands {
           : { audiences: v.audiences.split(' ').filter((a) => a !== '') }),
         ...(v.description === undefined ? {} : { description: v.description }),
         ...(v.owner === undefined ? {} : { ownerId: v.owner }),
+        ...(v['jwks-uri'] === undefined
+          ? {}
+          : { authMethod: 'private_key_jwt' as const, jwksUri: v['jwks-uri'] }),
         ...(expiresAt === undefined ? {} : { expiresAt }),
       },
       CLI,
     );
     this.print(
       CreatedClientDto.fromCreated(created),
-      `${clientLine(created)}\nclient_id:     ${created.clientId}\nclient_secret: ${created.clientSecret}\nThe secret is shown only once: store it now.`,
+      created.clientSecret === null
+        ? `${clientLine(created)}\nclient_id:     ${created.clientId}\nThe client authenticates with private_key_jwt (keys at ${created.jwksUri ?? 'its jwks'}).`
+        : `${clientLine(created)}\nclient_id:     ${created.clientId}\nclient_secret: ${created.clientSecret}\nThe secret is shown only once: store it now.`,
     );
   }
 

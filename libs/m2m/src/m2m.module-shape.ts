@@ -5,7 +5,10 @@ import { getDataSourceToken, getRepositoryToken, TypeOrmModule } from '@nestjs/t
 import type { DataSource, Repository } from 'typeorm';
 import { AuditLog } from './audit/audit-log.service.js';
 import { ClientSecretsService } from './clients/client-secrets.service.js';
+import { AssertionJtiEntity } from './persistence/assertion-jti.entity.js';
+import { AssertionJtiStore } from './persistence/assertion-jti.store.js';
 import { AuditEventEntity } from './persistence/audit-event.entity.js';
+import { ClientAssertionVerifier } from './tokens/client-assertion.service.js';
 import { AuditStore } from './persistence/audit.store.js';
 import { M2mTransactions } from './persistence/m2m-transactions.js';
 import { RevocationEntity } from './persistence/revocation.entity.js';
@@ -128,6 +131,12 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       inject: [getRepositoryToken(SigningKeyEntity, dataSource)],
       useFactory: (rows: Repository<SigningKeyEntity>) => new SigningKeyStore(rows),
     },
+    {
+      provide: AssertionJtiStore,
+      inject: [getRepositoryToken(AssertionJtiEntity, dataSource)],
+      useFactory: (rows: Repository<AssertionJtiEntity>) => new AssertionJtiStore(rows),
+    },
+    ClientAssertionVerifier,
     {
       provide: RevocationStore,
       inject: [getRepositoryToken(RevocationEntity, dataSource)],

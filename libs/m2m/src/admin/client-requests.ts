@@ -21,6 +21,11 @@ export function createInput(body: CreateClientDto): M2mCreateClientInput {
     ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
     ...(body.expires_at === undefined ? {} : { expiresAt: toDate(body.expires_at) ?? null }),
     ...(body.owner_id === undefined ? {} : { ownerId: body.owner_id }),
+    ...(body.token_endpoint_auth_method === 'private_key_jwt'
+      ? { authMethod: 'private_key_jwt' as const }
+      : {}),
+    ...(body.jwks === undefined ? {} : { jwks: body.jwks }),
+    ...(body.jwks_uri === undefined ? {} : { jwksUri: body.jwks_uri }),
   };
 }
 
@@ -34,6 +39,8 @@ export function updateInput(body: UpdateClientDto): M2mUpdateClientInput {
   if (body.metadata !== undefined) input.metadata = body.metadata;
   if (body.status !== undefined) input.status = body.status;
   if (body.expires_at !== undefined) input.expiresAt = toDate(body.expires_at) ?? null;
+  if (body.jwks !== undefined) input.jwks = body.jwks;
+  if (body.jwks_uri !== undefined) input.jwksUri = body.jwks_uri;
   return input;
 }
 

@@ -17,7 +17,11 @@ import type {
   M2mCreatedClient,
   M2mRotationStarted,
 } from '../clients/client.model.js';
-import type { M2mClientMetadata, M2mClientStatus } from '../persistence/stored-client.js';
+import type {
+  M2mClientMetadata,
+  M2mClientStatus,
+  M2mPublicJwks,
+} from '../persistence/stored-client.js';
 
 // Request DTOs check types and shape; the registry's rules (lengths, scope syntax, metadata
 // limits, expiry bounds) are enforced by ClientsService for every caller, so they live there.
@@ -75,6 +79,36 @@ export class CreateClientDto {
   expires_at?: string | null;
 
   @ApiPropertyOptional({
+    enum: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    default: 'client_secret_basic',
+    description:
+      'client_secret_*: the client gets a secret (Basic and post both work). private_key_jwt: it signs assertions with its keys (RFC 7523) and has no secret.',
+  })
+  @IsOptional()
+  @IsIn(['client_secret_basic', 'client_secret_post', 'private_key_jwt'])
+  token_endpoint_auth_method?: string;
+
+  @ApiPropertyOptional({
+    type: Object,
+    nullable: true,
+    description: 'private_key_jwt: the client’s public keys as a JWKS.',
+  })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsObject()
+  jwks?: M2mPublicJwks | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'private_key_jwt: an https URL of the client’s JWKS.',
+  })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  jwks_uri?: string | null;
+
+  @ApiPropertyOptional({
     type: String,
     nullable: true,
     maxLength: 200,
@@ -121,6 +155,26 @@ export class UpdateClientDto {
   @IsOptional()
   @IsObject()
   metadata?: M2mClientMetadata | null;
+
+  @ApiPropertyOptional({
+    type: Object,
+    nullable: true,
+    description: 'private_key_jwt: the client’s public keys as a JWKS.',
+  })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsObject()
+  jwks?: M2mPublicJwks | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'private_key_jwt: an https URL of the client’s JWKS.',
+  })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsString()
+  jwks_uri?: string | null;
 
   @ApiPropertyOptional({ enum: ['active', 'disabled'] })
   @IsOptional()
@@ -256,6 +310,15 @@ export class ClientDto {
   @ApiProperty({ type: String, nullable: true })
   owner_id!: string | null;
 
+  @ApiProperty({ enum: ['client_secret_basic', 'private_key_jwt'] })
+  token_endpoint_auth_method!: string;
+
+  @ApiProperty({ type: Object, nullable: true })
+  jwks!: M2mPublicJwks | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  jwks_uri!: string | null;
+
   @ApiProperty({ format: 'date-time', description: 'When the current secret was issued.' })
   secret_created_at!: string;
 
@@ -291,6 +354,10 @@ export class ClientDto {
       created_at: view.createdAt.toISOString(),
       updated_at: view.updatedAt.toISOString(),
       owner_id: view.ownerId,
+      token_endpoint_auth_method:
+        view.authMethod === 'private_key_jwt' ? 'private_key_jwt' : 'client_secret_basic',
+      jwks: view.jwks,
+      jwks_uri: view.jwksUri,
       secret_created_at: view.secretCreatedAt.toISOString(),
       secret_last_used_at: iso(view.secretLastUsedAt),
       rotation:
@@ -310,8 +377,13 @@ export class ClientDto {
 
 /** The `POST /m2m/clients` response: the only one that contains the secret. */
 export class CreatedClientDto extends ClientDto {
-  @ApiProperty({ description: 'Shown once. Store it now: it cannot be retrieved again.' })
-  client_secret!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Shown once. Store it now: it cannot be retrieved again. Null for private_key_jwt clients.',
+  })
+  client_secret!: string | null;
 
   static fromCreated(created: M2mCreatedClient): CreatedClientDto {
     return Object.assign(new CreatedClientDto(), ClientDto.from(created), {

@@ -122,7 +122,7 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   /** Counts a token issued to a client, and which of its secrets authenticated. */
-  countUsage(clientId: string, secret: 'current' | 'next', at = new Date()): void {
+  countUsage(clientId: string, secret: 'current' | 'next' | 'key', at = new Date()): void {
     const usage = this.usage.get(clientId) ?? {
       tokens: 0,
       lastUsedAt: at,
@@ -132,7 +132,7 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
     usage.tokens += 1;
     usage.lastUsedAt = at;
     if (secret === 'current') usage.currentSecretUsedAt = at;
-    else usage.nextSecretUsedAt = at;
+    else if (secret === 'next') usage.nextSecretUsedAt = at;
     this.usage.set(clientId, usage);
   }
 

@@ -3,7 +3,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ClientsAdminController } from '../admin/clients-admin.controller.js';
 import { M2M_ADMIN_SCOPE, M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS, REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import { M2M_SIGNING_ALGORITHMS, type ResolvedM2mOptions } from '../m2m-options.js';
 
 /** Path of the token endpoint. */
 export const TOKEN_PATH = 'oauth2/token';
@@ -14,7 +14,7 @@ export const INTROSPECTION_PATH = 'oauth2/introspect';
 /** Path of the revocation endpoint (RFC 7009). */
 export const REVOCATION_PATH = 'oauth2/revoke';
 
-const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
 
 /** The RFC 8414 §2 members this server publishes. */
 export interface M2mServerMetadata {
@@ -23,6 +23,7 @@ export interface M2mServerMetadata {
   jwks_uri: string;
   grant_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
+  token_endpoint_auth_signing_alg_values_supported: string[];
   response_types_supported: string[];
   scopes_supported: string[];
   introspection_endpoint: string;
@@ -55,6 +56,8 @@ export class ServerMetadataService implements OnApplicationBootstrap {
       jwks_uri: `${issuer}/${JWKS_PATH}`,
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      // RFC 8414 §2: the JWS algorithms of private_key_jwt assertions.
+      token_endpoint_auth_signing_alg_values_supported: [...M2M_SIGNING_ALGORITHMS],
       // RFC 8414 §2 makes this member required; there is no authorization endpoint, hence empty.
       response_types_supported: [],
       scopes_supported: this.discoverScopes(),

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { isWellFormedSecret } from '../clients/client-secret.js';
 import type { M2mSecretHasher } from '../clients/secret-hasher.js';
@@ -6,13 +6,14 @@ import { InvalidClientError } from '../errors/oauth.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { ClientStore } from '../persistence/client.store.js';
 import type { StoredClient } from '../persistence/stored-client.js';
+import { ClientAssertionVerifier } from './client-assertion.service.js';
 import type { ClientAuthentication } from './token-request.js';
 
-/** An authenticated client and which of its secrets it used. */
+/** An authenticated client and which of its credentials it used. */
 export interface AuthenticatedClient {
   client: StoredClient;
-  /** `next` during a rotation when the new secret was presented. */
-  secret: 'current' | 'next';
+  /** `next` during a rotation when the new secret was presented; `key` for private_key_jwt. */
+  secret: 'current' | 'next' | 'key';
 }
 
 /**
@@ -31,6 +32,7 @@ export class ClientAuthenticator implements OnModuleInit {
   constructor(
     private readonly store: ClientStore,
     @Inject(M2M_SECRET_HASHER) private readonly hasher: M2mSecretHasher,
+    @Optional() private readonly assertions?: ClientAssertionVerifier,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -42,6 +44,9 @@ export class ClientAuthenticator implements OnModuleInit {
     request: ClientAuthentication,
     now = new Date(),
   ): Promise<AuthenticatedClient> {
+    if (request.assertion != null && this.assertions !== undefined) {
+      return { client: await this.assertions.authenticate(request.assertion, now), secret: 'key' };
+    }
     const credentials = request.credentials;
     // A request without credentials gets a Basic challenge: it is how this server expects them.
     if (credentials === null) throw new InvalidClientError('no client credentials', true);
@@ -54,11 +59,13 @@ export class ClientAuthenticator implements OnModuleInit {
       throw failure('malformed secret (format or checksum)');
 
     const client = await this.store.findById(credentials.clientId);
+    // A private_key_jwt client has no secret: it is checked against the dummy hash, and fails.
+    const hasSecret = client !== null && client.authMethod === 'client_secret';
     const currentUsable =
-      client !== null && (client.secretExpiresAt === null || client.secretExpiresAt > now);
+      hasSecret && (client.secretExpiresAt === null || client.secretExpiresAt > now);
     const matchesCurrent = await this.hasher.verify(
       credentials.clientSecret,
-      client?.secretHash ?? this.dummyHash,
+      hasSecret ? client.secretHash : this.dummyHash,
     );
     let secret: AuthenticatedClient['secret'] | null =
       matchesCurrent && currentUsable ? 'current' : null;

@@ -58,7 +58,9 @@ describe('readTokenRequest', () => {
       expect(request).toEqual({
         grantType: 'client_credentials',
         scope: undefined,
+        resource: undefined,
         credentials: null,
+        assertion: null,
         usedBasic: false,
       });
     });

@@ -10,10 +10,19 @@ export interface ClientCredentials {
   method: ClientAuthMethod;
 }
 
+/** A client assertion (RFC 7523 §2.2, private_key_jwt) as presented. */
+export interface ClientAssertion {
+  /** The `client_id` parameter, when the client sent one. */
+  clientId: string | undefined;
+  jwt: string;
+}
+
 /** The client authentication part of a request to the token, introspection or revocation endpoint. */
 export interface ClientAuthentication {
-  /** Null when the request carries no client credentials at all. */
+  /** Null when the request carries no client secret credentials. */
   credentials: ClientCredentials | null;
+  /** A private_key_jwt assertion, when the client used one instead. */
+  assertion?: ClientAssertion | null;
   /** The request tried HTTP Basic authentication (so a 401 carries a Basic challenge). */
   usedBasic: boolean;
 }
@@ -38,8 +47,16 @@ export interface TokenHttpRequest {
   body: unknown;
 }
 
-/** Client authentication parameters (RFC 6749 §2.3.1), read at every endpoint. */
-const CREDENTIAL_PARAMETERS = ['client_id', 'client_secret'] as const;
+/** Client authentication parameters (RFC 6749 §2.3.1, RFC 7521 §4.2), read at every endpoint. */
+const CREDENTIAL_PARAMETERS = [
+  'client_id',
+  'client_secret',
+  'client_assertion_type',
+  'client_assertion',
+] as const;
+
+/** RFC 7523 §2.2. */
+export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 type Parameters = Partial<Record<string, string>>;
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -111,6 +128,28 @@ function readBasic(authorization: string | undefined): { id: string; secret: str
   return { id, secret };
 }
 
+/** RFC 7521 §4.2: `client_assertion_type` and `client_assertion`, alone as authentication. */
+function readAssertion(
+  basic: { id: string; secret: string } | null,
+  params: Parameters,
+): ClientAssertion | null {
+  if (params.client_assertion === undefined && params.client_assertion_type === undefined)
+    return null;
+  if (basic !== null || params.client_secret !== undefined) {
+    throw new InvalidRequestError(
+      'The client must use only one authentication method.',
+      'client assertion together with a secret',
+    );
+  }
+  if (params.client_assertion_type !== JWT_BEARER_ASSERTION) {
+    throw new InvalidRequestError(`The client_assertion_type must be ${JWT_BEARER_ASSERTION}.`);
+  }
+  if (params.client_assertion === undefined) {
+    throw new InvalidRequestError('The client_assertion parameter is required.');
+  }
+  return { clientId: params.client_id, jwt: params.client_assertion };
+}
+
 function readCredentials(
   basic: { id: string; secret: string } | null,
   params: Parameters,
@@ -162,9 +201,11 @@ export function readClientRequest<P extends string>(
   }
   const params = readParameters(http.body, [...names, ...CREDENTIAL_PARAMETERS]);
   const basic = readBasic(http.authorization);
+  const assertion = readAssertion(basic, params);
   return {
     params: params as Partial<Record<P, string>>,
-    credentials: readCredentials(basic, params),
+    credentials: assertion === null ? readCredentials(basic, params) : null,
+    assertion,
     usedBasic: http.authorization !== undefined,
   };
 }
@@ -188,7 +229,7 @@ function rejectSeveralTargets(body: unknown): void {
 /** First step of the token endpoint (RFC 6749 §4.4.2, with RFC 8707 resource indicators). */
 export function readTokenRequest(http: TokenHttpRequest): TokenRequest {
   rejectSeveralTargets(http.body);
-  const { params, credentials, usedBasic } = readClientRequest(http, [
+  const { params, credentials, assertion, usedBasic } = readClientRequest(http, [
     'grant_type',
     'scope',
     'resource',
@@ -210,6 +251,7 @@ export function readTokenRequest(http: TokenHttpRequest): TokenRequest {
     scope: params.scope,
     resource: params.resource ?? params.audience,
     credentials,
+    assertion,
     usedBasic,
   };
 }

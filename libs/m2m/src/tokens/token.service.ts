@@ -117,14 +117,18 @@ export class TokenService {
     try {
       return await this.authenticator.authenticate(request);
     } catch (error) {
-      if (error instanceof InvalidClientError && request.credentials !== null) {
-        const attempted = request.credentials.clientId.slice(0, 64);
+      const claimed = request.credentials?.clientId ?? request.assertion?.clientId;
+      if (
+        error instanceof InvalidClientError &&
+        (claimed !== undefined || request.assertion != null)
+      ) {
+        const attempted = (claimed ?? 'assertion').slice(0, 64);
         this.audit.recordLater({
           type: 'authentication.failed',
           clientId: attempted,
           ownerId: null,
           actor: { type: 'client', id: attempted },
-          details: { method: request.credentials.method },
+          details: { method: request.credentials?.method ?? 'private_key_jwt' },
         });
       }
       throw error;

@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { InvalidClientError } from '../errors/oauth.error.js';
+import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import type { ResolvedM2mOptions } from '../m2m-options.js';
+import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH } from '../oauth/server-metadata.js';
+import { AssertionJtiStore } from '../persistence/assertion-jti.store.js';
+import { ClientStore } from '../persistence/client.store.js';
+import type { StoredClient } from '../persistence/stored-client.js';
+import { ACCESS_TOKEN_ALGORITHMS } from '../verification/access-token-claims.js';
+import type { ClientAssertion } from './token-request.js';
+
+/** Assertions may live at most this long (RFC 7523 §3 asks for a short lifetime). */
+const MAX_ASSERTION_LIFETIME_SECONDS = 300;
+
+/**
+ * Authenticates `private_key_jwt` clients (RFC 7523 §2.2 and §3): the assertion is signed by one
+ * of the client's registered keys, `iss` and `sub` are its client id, `aud` is this server (its
+ * issuer or the endpoint URL), it expires within five minutes, and its `jti` is used once.
+ * Every failure is the same `invalid_client`.
+ */
+@Injectable()
+export class ClientAssertionVerifier {
+  private readonly remoteKeys = new Map<string, JWTVerifyGetKey>();
+  private readonly audiences: string[];
+
+  constructor(
+    private readonly clients: ClientStore,
+    private readonly jtis: AssertionJtiStore,
+    @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
+  ) {
+    const { issuer } = options;
+    this.audiences = [
+      issuer,
+      ...[TOKEN_PATH, INTROSPECTION_PATH, REVOCATION_PATH].map((path) => `${issuer}/${path}`),
+    ];
+  }
+
+  async authenticate(assertion: ClientAssertion, now = new Date()): Promise<StoredClient> {
+    let clientId: string | undefined;
+    try {
+      const iss = decodeJwt(assertion.jwt).iss;
+      clientId = typeof iss === 'string' ? iss : undefined;
+    } catch {
+      clientId = undefined;
+    }
+    const name = (clientId ?? assertion.clientId ?? 'unknown').slice(0, 64);
+    const failure = (detail: string) => new InvalidClientError(`client ${name}: ${detail}`, false);
+    if (clientId === undefined) throw failure('malformed assertion');
+    if (assertion.clientId !== undefined && assertion.clientId !== clientId) {
+      throw failure('client_id differs from the assertion issuer');
+    }
+    const client = await this.clients.findById(clientId);
+    if (client === null || client.authMethod !== 'private_key_jwt') {
+      throw failure('unknown client, or not a private_key_jwt client');
+    }
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(assertion.jwt, this.keysOf(client), {
+        algorithms: ACCESS_TOKEN_ALGORITHMS,
+        issuer: clientId,
+        subject: clientId,
+        audience: this.audiences,
+        clockTolerance: this.options.clockToleranceSeconds,
+        currentDate: now,
+        requiredClaims: ['exp', 'jti'],
+      }));
+    } catch (error) {
+      throw failure(`assertion rejected (${(error as { code?: string }).code ?? 'invalid'})`);
+    }
+    const exp = payload.exp!;
+    if (
+      exp - now.getTime() / 1000 >
+      MAX_ASSERTION_LIFETIME_SECONDS + this.options.clockToleranceSeconds
+    ) {
+      throw failure('assertion lifetime over five minutes');
+    }
+    if (client.status !== 'active') throw failure(`client is ${client.status}`);
+    if (client.expiresAt !== null && client.expiresAt.getTime() <= now.getTime()) {
+      throw failure('client has expired');
+    }
+    const fresh = await this.jtis.use(
+      clientId,
+      String(payload.jti).slice(0, 255),
+      new Date((exp + this.options.clockToleranceSeconds) * 1000),
+      now,
+    );
+    if (!fresh) throw failure('assertion replayed (jti already used)');
+    return client;
+  }
+
+  /** The client's keys: its JWKS, or its `jwks_uri` fetched and cached (refetched on unknown kid). */
+  private keysOf(client: StoredClient): JWTVerifyGetKey {
+    if (client.jwks !== null) return createLocalJWKSet(client.jwks as JSONWebKeySet);
+    const cacheKey = `${client.clientId} ${client.jwksUri}`;
+    let keys = this.remoteKeys.get(cacheKey);
+    if (keys === undefined) {
+      keys = createRemoteJWKSet(new URL(client.jwksUri!), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 600_000,
+      });
+      this.remoteKeys.set(cacheKey, keys);
+    }
+    return keys;
+  }
+}
