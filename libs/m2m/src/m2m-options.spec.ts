@@ -39,6 +39,7 @@ describe('resolveM2mOptions', () => {
       metadataClaims: [],
       rotationGraceSeconds: null,
       signingKeyRotationDays: null,
+      dynamicRegistration: null,
       rateLimit: { limit: 300, windowSeconds: 60, storage: undefined },
       production: false,
     });

@@ -32,6 +32,14 @@ export interface M2mRateLimitOptions {
   storage?: ThrottlerStorage;
 }
 
+/** Dynamic client registration settings. */
+export interface M2mDynamicRegistrationOptions {
+  /** Initial access tokens (RFC 7591 §3), each at least 32 characters. */
+  initialAccessTokens: string[];
+  /** The scopes a registered client may ask for. @default [] */
+  scopes?: string[];
+}
+
 /** Options of `M2mModule.forRoot()` / `forRootAsync()`. */
 export interface M2mModuleOptions {
   /**
@@ -109,6 +117,12 @@ export interface M2mModuleOptions {
    * rotates only on request (admin API, CLI). @default null
    */
   signingKeyRotationDays?: number | null;
+  /**
+   * Dynamic client registration (RFC 7591 / 7592), off unless given: `POST /oauth2/register`
+   * accepts a registration only with one of `initialAccessTokens` as a bearer token, and grants
+   * at most `scopes`.
+   */
+  dynamicRegistration?: M2mDynamicRegistrationOptions;
   /** Per-IP rate limit of the token endpoint, or `false` to turn it off. */
   rateLimit?: M2mRateLimitOptions | false;
   /**
@@ -170,6 +184,7 @@ export interface ResolvedM2mOptions {
   metadataClaims: string[];
   rotationGraceSeconds: number | null;
   signingKeyRotationDays: number | null;
+  dynamicRegistration: { initialAccessTokens: string[]; scopes: string[] } | null;
   rateLimit:
     { limit: number; windowSeconds: number; storage: ThrottlerStorage | undefined } | false;
   production: boolean;
@@ -297,6 +312,23 @@ function resolveResources(resources: unknown): Map<string, string[]> {
   return map;
 }
 
+function resolveRegistration(
+  registration: M2mDynamicRegistrationOptions | undefined,
+): ResolvedM2mOptions['dynamicRegistration'] {
+  if (registration === undefined) return null;
+  const tokens = registration.initialAccessTokens;
+  if (
+    !Array.isArray(tokens) ||
+    tokens.length === 0 ||
+    !tokens.every((t) => typeof t === 'string' && t.length >= 32)
+  ) {
+    fail(
+      '`dynamicRegistration.initialAccessTokens` must list tokens of at least 32 characters (e.g. openssl rand -base64 32).',
+    );
+  }
+  return { initialAccessTokens: [...tokens], scopes: resolveScopes(registration.scopes) };
+}
+
 function resolveScopes(scopes: unknown): string[] {
   if (scopes === undefined) return [];
   if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string' && isScopeToken(s))) {
@@ -380,6 +412,7 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
       60_000,
     ),
     metadataClaims: resolveMetadataClaims(options.metadataClaims),
+    dynamicRegistration: resolveRegistration(options.dynamicRegistration),
     signingKeyRotationDays:
       options.signingKeyRotationDays == null
         ? null

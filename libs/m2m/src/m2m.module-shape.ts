@@ -53,6 +53,8 @@ import {
   type ResolvedM2mOptions,
 } from './m2m-options.js';
 import { OAuthController } from './oauth/oauth.controller.js';
+import { RegistrationController } from './oauth/registration.controller.js';
+import { ClientRegistrationService } from './clients/client-registration.service.js';
 import { ServerMetadataService } from './oauth/server-metadata.js';
 import { TokenRateLimitGuard } from './oauth/token-rate-limit.guard.js';
 import { ClientEntity } from './persistence/client.entity.js';
@@ -137,6 +139,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       useFactory: (rows: Repository<AssertionJtiEntity>) => new AssertionJtiStore(rows),
     },
     ClientAssertionVerifier,
+    ClientRegistrationService,
     {
       provide: RevocationStore,
       inject: [getRepositoryToken(RevocationEntity, dataSource)],
@@ -199,6 +202,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     ],
     controllers: [
       OAuthController,
+      RegistrationController,
       ...(extras.admin === false
         ? []
         : [ClientsAdminController, AuditAdminController, KeysAdminController]),

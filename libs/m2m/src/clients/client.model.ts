@@ -23,7 +23,10 @@ export interface M2mNextSecretView {
 }
 
 /** A client as the services return it: every stored field but the secret hashes. */
-export type M2mClientView = Omit<StoredClient, 'secretHash' | 'nextSecret' | 'tokenVersion'> & {
+export type M2mClientView = Omit<
+  StoredClient,
+  'secretHash' | 'nextSecret' | 'tokenVersion' | 'registrationTokenHash'
+> & {
   nextSecret: M2mNextSecretView | null;
 };
 
@@ -66,6 +69,8 @@ export interface M2mCreateClientInput {
   jwks?: M2mPublicJwks | null;
   /** …or where to fetch them. */
   jwksUri?: string | null;
+  /** Dynamic registration: SHA-256 (hex) of the registration access token. */
+  registrationTokenHash?: string | null;
 }
 
 /** Input of `ClientsService.update`: only the fields present change. */

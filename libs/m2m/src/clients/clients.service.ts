@@ -38,7 +38,13 @@ const STATUSES = new Set(['active', 'disabled']);
 
 /** Strips what must never leave the library: the secret hashes and the token version. */
 export function toClientView(client: StoredClient): M2mClientView {
-  const { secretHash: _hash, nextSecret, tokenVersion: _version, ...view } = client;
+  const {
+    secretHash: _hash,
+    nextSecret,
+    tokenVersion: _version,
+    registrationTokenHash: _registration,
+    ...view
+  } = client;
   return {
     ...view,
     nextSecret:
@@ -119,6 +125,7 @@ export class ClientsService {
       authMethod,
       jwks: input.jwks ?? null,
       jwksUri: input.jwksUri ?? null,
+      registrationTokenHash: input.registrationTokenHash ?? null,
       secretHash: clientSecret === null ? '' : await this.hasher.hash(clientSecret),
       secretHint: clientSecret === null ? '' : secretHint(clientSecret),
       secretCreatedAt: now,

@@ -8,6 +8,8 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import { BearerExceptionFilter } from './bearer-exception.filter.js';
+import { BearerTokenError } from './bearer-token.error.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import {
   InvalidClientError,
@@ -24,7 +26,7 @@ function toOAuthError(exception: unknown): OAuthError {
   if (exception instanceof HttpException && exception.getStatus() < 500) {
     // Raised by the framework before our code ran (e.g. an oversized body): still a client error.
     const error = new InvalidRequestError('The request could not be processed.', exception.message);
-    return Object.assign(error, { status: exception.getStatus() === 413 ? 413 : 400 });
+    return Object.assign(error, { status: exception.getStatus() });
   }
   return new ServerError(exception instanceof Error ? exception.message : String(exception));
 }
@@ -39,10 +41,13 @@ export class OAuthExceptionFilter implements ExceptionFilter {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
+    private readonly bearerFilter: BearerExceptionFilter,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // A bad bearer token (registration endpoints) gets its RFC 6750 answer.
+    if (exception instanceof BearerTokenError) return this.bearerFilter.catch(exception, host);
     const error = toOAuthError(exception);
     this.log(error, exception);
     const adapter = this.adapterHost.httpAdapter;

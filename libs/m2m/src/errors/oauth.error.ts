@@ -7,6 +7,7 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   | 'invalid_scope'
   | 'invalid_target'
+  | 'invalid_client_metadata'
   | 'server_error'
   | 'temporarily_unavailable';
 
@@ -79,6 +80,13 @@ export class InvalidScopeError extends OAuthError {
 export class InvalidTargetError extends OAuthError {
   constructor(description: string, detail?: string) {
     super('invalid_target', 400, description, detail);
+  }
+}
+
+/** RFC 7591 §3.2.2 `invalid_client_metadata`. */
+export class InvalidClientMetadataError extends OAuthError {
+  constructor(description: string, detail?: string) {
+    super('invalid_client_metadata', 400, description, detail);
   }
 }
 

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH } from './server-metadata.js';
 
 const OAUTH_URL = new RegExp(
-  `^/(${[TOKEN_PATH, INTROSPECTION_PATH, REVOCATION_PATH].join('|')})/?(\\?|$)`,
+  `^/(${[TOKEN_PATH, INTROSPECTION_PATH, REVOCATION_PATH].join('|')}|oauth2/register(/[^/?]+)?)/?(\\?|$)`,
 );
 
 interface ParserError {

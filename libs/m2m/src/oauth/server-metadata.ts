@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ClientsAdminController } from '../admin/clients-admin.controller.js';
+import { REGISTRATION_PATH } from '../clients/client-registration.service.js';
 import { M2M_ADMIN_SCOPE, M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS, REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';
 import { M2M_SIGNING_ALGORITHMS, type ResolvedM2mOptions } from '../m2m-options.js';
@@ -30,6 +31,7 @@ export interface M2mServerMetadata {
   introspection_endpoint_auth_methods_supported: string[];
   revocation_endpoint: string;
   revocation_endpoint_auth_methods_supported: string[];
+  registration_endpoint?: string;
 }
 
 /**
@@ -65,6 +67,9 @@ export class ServerMetadataService implements OnApplicationBootstrap {
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint: `${issuer}/${REVOCATION_PATH}`,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      ...(this.options.dynamicRegistration === null
+        ? {}
+        : { registration_endpoint: `${issuer}/${REGISTRATION_PATH}` }),
     };
   }
 

@@ -43,6 +43,10 @@ export class ClientEntity {
   @Column({ name: 'jwks_uri', type: 'varchar', length: 2000, nullable: true })
   jwksUri!: string | null;
 
+  /** SHA-256 (hex) of the RFC 7592 registration access token of a dynamically registered client. */
+  @Column({ name: 'registration_token_hash', type: 'varchar', length: 64, nullable: true })
+  registrationTokenHash!: string | null;
+
   @Column({ name: 'secret_hash', type: 'varchar', length: 255 })
   secretHash!: string;
 

@@ -6,6 +6,7 @@ import { CredentialLifecycle1763900000000 } from './migrations/1763900000000-cre
 import { SigningKeyRotation1764000000000 } from './migrations/1764000000000-signing-key-rotation.js';
 import { ClientAudiences1764100000000 } from './migrations/1764100000000-client-audiences.js';
 import { PrivateKeyJwt1764200000000 } from './migrations/1764200000000-private-key-jwt.js';
+import { ClientRegistration1764300000000 } from './migrations/1764300000000-client-registration.js';
 import { AssertionJtiEntity } from './assertion-jti.entity.js';
 import { RevocationEntity } from './revocation.entity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
@@ -27,4 +28,5 @@ export const M2M_MIGRATIONS = [
   SigningKeyRotation1764000000000,
   ClientAudiences1764100000000,
   PrivateKeyJwt1764200000000,
+  ClientRegistration1764300000000,
 ];

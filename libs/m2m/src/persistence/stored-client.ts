@@ -43,6 +43,8 @@ export interface StoredClient {
   /** private_key_jwt: the client's public keys, given as a JWKS or a URL. */
   jwks: M2mPublicJwks | null;
   jwksUri: string | null;
+  /** SHA-256 of the registration access token, for dynamically registered clients. */
+  registrationTokenHash: string | null;
   /** Empty for private_key_jwt clients, which have no secret. */
   secretHash: string;
   /** Last four characters of the secret, for display. */

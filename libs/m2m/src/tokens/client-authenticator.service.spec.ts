@@ -24,6 +24,7 @@ function stored(overrides: Partial<StoredClient> = {}): StoredClient {
     authMethod: 'client_secret',
     jwks: null,
     jwksUri: null,
+    registrationTokenHash: null,
     secretHash: `hash-of:${RIGHT}`,
     secretHint: RIGHT.slice(-4),
     secretCreatedAt: NOW,
