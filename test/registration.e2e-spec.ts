@@ -120,15 +120,11 @@ describe('dynamic client registration (RFC 7591 / 7592)', () => {
       .set('Authorization', `Bearer ${other['registration_access_token']}`);
     expect(foreign.status).toBe(401);
 
-    const updated = await server
-      .http()
-      .put(uri)
-      .set('Authorization', auth)
-      .send({
-        client_id: first['client_id'],
-        client_name: 'renamed',
-        scope: 'reports:read reports:write',
-      });
+    const updated = await server.http().put(uri).set('Authorization', auth).send({
+      client_id: first['client_id'],
+      client_name: 'renamed',
+      scope: 'reports:read reports:write',
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({
       client_name: 'renamed',
