@@ -1,4 +1,10 @@
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  OmitType,
+  PartialType,
+  type ApiPropertyOptions,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -121,71 +127,16 @@ export class CreateClientDto {
 }
 
 /** Body of `PATCH /m2m/clients/{client_id}`: only the members present change. */
-export class UpdateClientDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  client_name?: string;
-
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true, type: String })
-  @ValidateIf((_dto, value) => value !== null)
-  @IsOptional()
-  @IsString()
-  description?: string | null;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  scopes?: string[];
-
+export class UpdateClientDto extends PartialType(
+  OmitType(CreateClientDto, ['owner_id', 'token_endpoint_auth_method'] as const),
+) {
   @ApiPropertyOptional({
-    type: [String],
-    description:
-      'Resource servers (RFC 8707 resource URIs, from the server’s `resources`) the client may request tokens for.',
-    example: ['https://orders.example.com'],
+    enum: ['active', 'disabled'],
+    description: 'Disabling revokes the client’s tokens.',
   })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  audiences?: string[];
-
-  @ApiPropertyOptional(METADATA_SCHEMA)
-  @ValidateIf((_dto, value) => value !== null)
-  @IsOptional()
-  @IsObject()
-  metadata?: M2mClientMetadata | null;
-
-  @ApiPropertyOptional({
-    type: Object,
-    nullable: true,
-    description: 'private_key_jwt: the client’s public keys as a JWKS.',
-  })
-  @ValidateIf((_dto, value) => value !== null)
-  @IsOptional()
-  @IsObject()
-  jwks?: M2mPublicJwks | null;
-
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    description: 'private_key_jwt: an https URL of the client’s JWKS.',
-  })
-  @ValidateIf((_dto, value) => value !== null)
-  @IsOptional()
-  @IsString()
-  jwks_uri?: string | null;
-
-  @ApiPropertyOptional({ enum: ['active', 'disabled'] })
   @IsOptional()
   @IsIn(['active', 'disabled'])
   status?: M2mClientStatus;
-
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
-  @ValidateIf((_dto, value) => value !== null)
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
-  expires_at?: string | null;
 }
 
 /** Query of `GET /m2m/clients`. */
