@@ -45,6 +45,64 @@ describe('resolveM2mOptions', () => {
     });
   });
 
+  it('the audience defaults to the issuer (after normalisation) and can be set', () => {
+    expect(resolveM2mOptions({ ...base, issuer: 'https://auth.example.com/' }).audience).toBe(
+      'https://auth.example.com',
+    );
+    expect(resolveM2mOptions({ ...base, audience: 'https://api.example.com' }).audience).toBe(
+      'https://api.example.com',
+    );
+  });
+
+  it.each([
+    ['https://auth.example.com/', 'https://auth.example.com'],
+    ['https://auth.example.com//', 'https://auth.example.com'],
+    ['http://localhost:3000/', 'http://localhost:3000'],
+  ])('strips the trailing slash of %s', (issuer, expected) => {
+    expect(resolveM2mOptions({ ...base, issuer }).issuer).toBe(expected);
+  });
+
+  it.each([
+    'https://auth.example.com?',
+    'https://auth.example.com/#',
+    'https://a.example.com/?x#y',
+  ])('rejects an issuer with an empty or non-empty query or fragment: %j', (issuer) => {
+    expect(configError({ issuer })).toBe(
+      `M2mModule: \`issuer\` must not have a query or fragment; got "${issuer}".`,
+    );
+  });
+
+  it.each([
+    ['not a url', 'M2mModule: `issuer` must be an absolute URL; got "not a url".'],
+    ['/relative/path', 'M2mModule: `issuer` must be an absolute URL; got "/relative/path".'],
+    [
+      '',
+      'M2mModule: `issuer` is required: the base URL of this server, e.g. https://auth.example.com.',
+    ],
+  ])('rejects the non-URL issuer %j with a message saying what to set', (issuer, message) => {
+    expect(configError({ issuer })).toBe(message);
+  });
+
+  it('rejects a missing issuer', () => {
+    expect(configError({ issuer: undefined as unknown as string })).toBe(
+      'M2mModule: `issuer` is required: the base URL of this server, e.g. https://auth.example.com.',
+    );
+  });
+
+  it.each([' https://auth.example.com', 'https://auth.example.com ', 'https://auth.example.com\n'])(
+    'never keeps surrounding whitespace in the issuer (it becomes every token’s iss): %j',
+    (issuer) => {
+      let outcome: string;
+      try {
+        outcome = resolveM2mOptions({ ...base, issuer }).issuer;
+      } catch (error) {
+        expect(error).toBeInstanceOf(M2mConfigurationError);
+        outcome = 'rejected';
+      }
+      expect(['rejected', 'https://auth.example.com']).toContain(outcome);
+    },
+  );
+
   it('strips trailing slashes from the issuer', () => {
     expect(resolveM2mOptions({ ...base, issuer: 'https://auth.example.com/tenant/' }).issuer).toBe(
       'https://auth.example.com/tenant',
@@ -68,8 +126,36 @@ describe('resolveM2mOptions', () => {
       );
     });
 
-    it.each(['http://localhost:3000', 'http://127.0.0.1:3000'])('but allows %s', (issuer) => {
+    it.each([
+      'http://localhost:3000',
+      'http://127.0.0.1:3000',
+      'http://localhost',
+      'http://[::1]:3000',
+    ])('but allows %s', (issuer) => {
       expect(resolveM2mOptions({ ...base, production: true, issuer }).issuer).toBe(issuer);
+    });
+
+    it.each(['http://localhost.evil.example', 'http://127.0.0.1.nip.io', 'http://10.0.0.1'])(
+      'refuses the look-alike http issuer %s',
+      (issuer) => {
+        expect(configError({ production: true, issuer })).toBe(
+          `M2mModule: in production \`issuer\` must be an https URL; got "${issuer}". Set it to the public https URL.`,
+        );
+      },
+    );
+
+    it('allows an http issuer outside production', () => {
+      expect(
+        resolveM2mOptions({ ...base, production: false, issuer: 'http://auth.internal' }).issuer,
+      ).toBe('http://auth.internal');
+    });
+
+    it('allows a bcrypt cost of exactly 10', () => {
+      expect(resolveM2mOptions({ ...base, production: true, bcryptCost: 10 }).bcryptCost).toBe(10);
+    });
+
+    it('allows a low bcrypt cost outside production (fast tests)', () => {
+      expect(resolveM2mOptions({ ...base, production: false, bcryptCost: 4 }).bcryptCost).toBe(4);
     });
 
     it('a bcrypt cost below 10', () => {
@@ -127,6 +213,94 @@ describe('resolveM2mOptions', () => {
     expect(configError(options as Partial<M2mModuleOptions>)).toContain(message);
   });
 
+  it.each(['HS256', 'none', 'hs256', 'es256', ''])(
+    'refuses the signing algorithm %j as an M2mConfigurationError',
+    (alg) => {
+      expect(() => resolveM2mOptions({ ...base, signingAlgorithm: alg as never })).toThrow(
+        M2mConfigurationError,
+      );
+    },
+  );
+
+  it.each(['ES256', 'EdDSA', 'RS256', 'PS256'] as const)('accepts %s', (alg) => {
+    expect(resolveM2mOptions({ ...base, signingAlgorithm: alg }).signingAlgorithm).toBe(alg);
+  });
+
+  describe('scopes', () => {
+    it('keeps the configured scopes once each, m2m:admin included', () => {
+      expect(
+        resolveM2mOptions({ ...base, scopes: ['m2m:admin', 'reports:read', 'm2m:admin'] }).scopes,
+      ).toEqual(['m2m:admin', 'reports:read']);
+    });
+
+    it.each([[['a"b']], [['a\\b']], [['']], [[42]], ['reports:read']])('refuses %j', (scopes) => {
+      expect(configError({ scopes: scopes as never })).toBe(
+        'M2mModule: `scopes` must be an array of scope tokens (printable ASCII without spaces or quotes).',
+      );
+    });
+  });
+
+  describe('clientLifetime', () => {
+    it('accepts a default within the bounds', () => {
+      expect(
+        resolveM2mOptions({
+          ...base,
+          clientLifetime: { defaultSeconds: 3600, minSeconds: 60, maxSeconds: 86_400 },
+        }).clientLifetime,
+      ).toEqual({ defaultSeconds: 3600, minSeconds: 60, maxSeconds: 86_400 });
+    });
+
+    it('refuses a maximum without a default, saying why', () => {
+      expect(configError({ clientLifetime: { maxSeconds: 3600 } })).toBe(
+        'M2mModule: `clientLifetime.defaultSeconds` is required when `clientLifetime.maxSeconds` is set, since clients without an expiry would exceed it.',
+      );
+    });
+
+    it('refuses a default shorter than the minimum', () => {
+      expect(configError({ clientLifetime: { defaultSeconds: 30, minSeconds: 60 } })).toBe(
+        'M2mModule: clientLifetime.defaultSeconds must be an integer from 60 to 3162240000; got 30.',
+      );
+    });
+
+    it('refuses a maximum shorter than the minimum', () => {
+      expect(
+        configError({ clientLifetime: { defaultSeconds: 120, minSeconds: 600, maxSeconds: 300 } }),
+      ).toBe(
+        'M2mModule: clientLifetime.maxSeconds must be an integer from 600 to 3162240000; got 300.',
+      );
+    });
+  });
+
+  it.each([
+    [{ limit: 0 }, 'M2mModule: rateLimit.limit must be an integer from 1 to 1000000; got 0.'],
+    [
+      { windowSeconds: 1.5 },
+      'M2mModule: rateLimit.windowSeconds must be an integer from 1 to 86400; got 1.5.',
+    ],
+  ])('refuses the rate limit %j', (rateLimit, message) => {
+    expect(configError({ rateLimit })).toBe(message);
+  });
+
+  it('every error names the module and is an M2mConfigurationError', () => {
+    let caught: unknown;
+    try {
+      resolveM2mOptions({ ...base, bcryptCost: 99 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(M2mConfigurationError);
+    expect((caught as Error).name).toBe('M2mConfigurationError');
+    expect((caught as Error).message).toBe(
+      'M2mModule: bcryptCost must be an integer from 4 to 15; got 99.',
+    );
+  });
+
+  it('refuses a bad keyEncryptionKey through resolveM2mOptions too', () => {
+    expect(configError({ keyEncryptionKey: Buffer.alloc(31).toString('base64') })).toBe(
+      'M2mModule: `keyEncryptionKey` must decode to exactly 32 bytes; it decodes to 31. Generate one with `openssl rand -base64 32`.',
+    );
+  });
+
   it('turns the rate limit off with false', () => {
     expect(resolveM2mOptions({ ...base, rateLimit: false }).rateLimit).toBe(false);
   });
@@ -145,6 +319,42 @@ describe('decodeKeyEncryptionKey', () => {
     expect(() => decodeKeyEncryptionKey(Buffer.alloc(16).toString('base64'))).toThrow(
       new M2mConfigurationError(
         'M2mModule: `keyEncryptionKey` must decode to exactly 32 bytes; it decodes to 16. Generate one with `openssl rand -base64 32`.',
+      ),
+    );
+  });
+
+  it('accepts base64 without padding and with surrounding whitespace', () => {
+    expect(decodeKeyEncryptionKey(bytes.toString('base64').replace(/=+$/, ''))).toEqual(bytes);
+    expect(decodeKeyEncryptionKey(` ${bytes.toString('base64')}\n`)).toEqual(bytes);
+  });
+
+  it('returns a Buffer copy of a Uint8Array', () => {
+    const raw = new Uint8Array(bytes);
+    const decoded = decodeKeyEncryptionKey(raw);
+    expect(Buffer.isBuffer(decoded)).toBe(true);
+    raw[0] = 0;
+    expect(decoded[0]).toBe(250);
+  });
+
+  it.each([
+    ['31 bytes of base64', Buffer.alloc(31, 9).toString('base64'), 31],
+    ['33 bytes of base64', Buffer.alloc(33, 9).toString('base64'), 33],
+    ['64 bytes of base64url', Buffer.alloc(64, 0xff).toString('base64url'), 64],
+    ['a 64-character hex key (openssl rand -hex 32)', 'ab'.repeat(32), 48],
+    ['31 raw bytes', new Uint8Array(31), 31],
+    ['an empty Uint8Array', new Uint8Array(0), 0],
+  ])('refuses %s', (_name, value, length) => {
+    expect(() => decodeKeyEncryptionKey(value)).toThrow(
+      new M2mConfigurationError(
+        `M2mModule: \`keyEncryptionKey\` must decode to exactly 32 bytes; it decodes to ${length}. Generate one with \`openssl rand -base64 32\`.`,
+      ),
+    );
+  });
+
+  it.each([undefined, null, 42, {}])('refuses a non-key value: %j', (value) => {
+    expect(() => decodeKeyEncryptionKey(value)).toThrow(
+      new M2mConfigurationError(
+        'M2mModule: `keyEncryptionKey` is required: 32 random bytes, base64-encoded. Generate one with `openssl rand -base64 32`.',
       ),
     );
   });

@@ -203,7 +203,9 @@ function integerIn(name: string, value: number, min: number, max: number): numbe
   return value;
 }
 
-function resolveIssuer(issuer: unknown, production: boolean): string {
+function resolveIssuer(given: unknown, production: boolean): string {
+  // Surrounding whitespace (a trailing newline in an env file) would end up in every `iss`.
+  const issuer = typeof given === 'string' ? given.trim() : given;
   if (typeof issuer !== 'string' || issuer === '') {
     fail('`issuer` is required: the base URL of this server, e.g. https://auth.example.com.');
   }

@@ -56,7 +56,9 @@ function decodeAuditCursor(cursor: string): AuditListPosition | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2 && value.every((n) => Number.isSafeInteger(n))) {
-      return { occurredAt: new Date(value[0] as number), id: value[1] as number };
+      const occurredAt = new Date(value[0] as number);
+      // Beyond ±8.64e15 ms a timestamp is no date: it would reach the query as NaN.
+      if (!Number.isNaN(occurredAt.getTime())) return { occurredAt, id: value[1] as number };
     }
   } catch {
     // not JSON: falls through to null

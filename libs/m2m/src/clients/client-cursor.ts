@@ -18,7 +18,10 @@ export function decodeClientCursor(cursor: string): ClientListPosition | null {
       Number.isSafeInteger(value[0]) &&
       typeof value[1] === 'string'
     ) {
-      return { createdAt: new Date(value[0] as number), clientId: value[1] };
+      const createdAt = new Date(value[0] as number);
+      // Beyond ±8.64e15 ms a timestamp is no date: it would reach the query as NaN.
+      if (Number.isNaN(createdAt.getTime())) return null;
+      return { createdAt, clientId: value[1] };
     }
   } catch {
     // not JSON: falls through to null

@@ -67,4 +67,37 @@ describe('client credentials format', () => {
   it('the hint is the last four characters', () => {
     expect(secretHint('m2ms_abcdefWXYZ')).toBe('WXYZ');
   });
+
+  it('the hint of an issued secret is its last four characters and reveals none of the random part', () => {
+    const secret = generateClientSecret();
+    const hint = secretHint(secret);
+    expect(hint).toBe(secret.slice(50));
+    expect(hint).toHaveLength(4);
+    // The last four characters are the checksum: no random bits are disclosed.
+    expect(secret.slice(48)).toContain(hint);
+  });
+
+  it('secrets and ids are URL-safe: form-urlencoding leaves them unchanged (RFC 6749 §2.3.1)', () => {
+    for (let i = 0; i < 200; i++) {
+      const secret = generateClientSecret();
+      const id = generateClientId();
+      expect(encodeURIComponent(secret)).toBe(secret);
+      expect(encodeURIComponent(id)).toBe(id);
+      expect(`${secret}${id}`).toMatch(/^[A-Za-z0-9_-]+$/);
+    }
+  });
+
+  it('at least 256 bits of randomness: 32 random bytes, 43 base64url characters', () => {
+    const secret = generateClientSecret();
+    const random = secret.slice('m2ms_'.length, -6);
+    expect(random).toHaveLength(43);
+    expect(Buffer.from(random, 'base64url').toString('base64url')).toBe(random);
+    expect(Buffer.from(random, 'base64url').length * 8).toBeGreaterThanOrEqual(256);
+  });
+
+  it('the whole secret, prefix included, is below bcrypt’s 72-byte limit', () => {
+    for (let i = 0; i < 100; i++) {
+      expect(Buffer.byteLength(generateClientSecret(), 'utf8')).toBeLessThan(72);
+    }
+  });
 });

@@ -24,10 +24,15 @@ export class FieldErrors {
   }
 }
 
+/** Length in Unicode code points, as JSON Schema's `maxLength` (and so the OpenAPI document) counts. */
+function codePoints(value: string): number {
+  return [...value].length;
+}
+
 export function checkName(errors: FieldErrors, name: unknown): void {
   if (typeof name !== 'string' || name.trim().length === 0) {
     errors.add('client_name', 'must be a non-empty string');
-  } else if (name.length > CLIENT_LIMITS.nameMaxLength) {
+  } else if (codePoints(name) > CLIENT_LIMITS.nameMaxLength) {
     errors.add('client_name', `must be at most ${CLIENT_LIMITS.nameMaxLength} characters`);
   }
 }
@@ -36,7 +41,7 @@ export function checkDescription(errors: FieldErrors, description: unknown): voi
   if (description === null || description === undefined) return;
   if (typeof description !== 'string') {
     errors.add('description', 'must be a string or null');
-  } else if (description.length > CLIENT_LIMITS.descriptionMaxLength) {
+  } else if (codePoints(description) > CLIENT_LIMITS.descriptionMaxLength) {
     errors.add('description', `must be at most ${CLIENT_LIMITS.descriptionMaxLength} characters`);
   }
 }

@@ -30,6 +30,42 @@ describe('RFC 6750 §3 challenges', () => {
     ]);
   });
 
+  it('insufficient_scope with scope="a b", exactly', () => {
+    expect(bearerChallenge('m2m', BearerTokenError.insufficientScope(['a', 'b']))).toBe(
+      'Bearer realm="m2m", error="insufficient_scope", error_description="The access token does not carry the required scope.", scope="a b"',
+    );
+  });
+
+  it('no token: 401 without an error code in the challenge (RFC 6750 §3.1)', () => {
+    const error = BearerTokenError.missing();
+    expect([error.getStatus(), error.error, error.scope]).toEqual([401, null, undefined]);
+    expect(bearerChallenge('m2m', error)).not.toMatch(/error/);
+  });
+
+  it('only insufficient_scope carries a scope attribute', () => {
+    for (const error of [
+      BearerTokenError.missing(),
+      BearerTokenError.malformed('x'),
+      BearerTokenError.invalid('x'),
+    ]) {
+      expect(bearerChallenge('m2m', error)).not.toContain('scope=');
+    }
+  });
+
+  it('keeps the private detail out of the challenge and the body', () => {
+    const error = BearerTokenError.invalid('signature failed for kid secret-kid');
+    expect(bearerChallenge('m2m', error)).not.toContain('secret-kid');
+    expect(JSON.stringify(error.getResponse())).not.toContain('secret-kid');
+    expect(error.detail).toBe('signature failed for kid secret-kid');
+  });
+
+  it('quotes " and \\ in every quoted value, the scope included', () => {
+    const error = BearerTokenError.insufficientScope(['a"b', 'c\\d']);
+    expect(bearerChallenge('r"\\', error)).toBe(
+      'Bearer realm="r\\"\\\\", error="insufficient_scope", error_description="The access token does not carry the required scope.", scope="a\\"b c\\\\d"',
+    );
+  });
+
   it('quotes the realm as a quoted-string', () => {
     expect(bearerChallenge('a"b\\c', BearerTokenError.missing())).toBe('Bearer realm="a\\"b\\\\c"');
   });
@@ -38,6 +74,7 @@ describe('RFC 6750 §3 challenges', () => {
     [BearerTokenError.missing(), 401],
     [BearerTokenError.malformed('x'), 400],
     [BearerTokenError.invalid('x'), 401],
+    [BearerTokenError.insufficientScope(['a']), 403],
   ])('status %#', (error, status) => {
     expect(error.getStatus()).toBe(status);
   });

@@ -135,6 +135,81 @@ describe('ClientAuthenticator', () => {
       expect(hash).not.toBe(stored().secretHash);
     });
 
+    it('constant-time / equal work: an unknown client id is verified exactly once, against the dummy hash', async () => {
+      const hasher = recordingHasher();
+      const made: string[] = [];
+      const hash = hasher.hash;
+      hasher.hash = async (secret) => {
+        const result = await hash(secret);
+        made.push(result);
+        return result;
+      };
+      const store = { findById: async () => null };
+      const authenticator = new ClientAuthenticator(store as unknown as ClientStore, hasher);
+      await authenticator.onModuleInit();
+      expect(made).toHaveLength(1);
+      await failure(authenticator.authenticate(request('m2mc_unknown', RIGHT), NOW));
+      expect(hasher.verified).toEqual([[RIGHT, made[0]]]);
+    });
+
+    it.each([
+      ['a disabled', stored({ status: 'disabled' })],
+      ['an expired', stored({ expiresAt: new Date(NOW.getTime() - 1000) })],
+    ])(
+      'equal work: %s client still has its secret verified against its own hash',
+      async (_name, client) => {
+        const { authenticator, hasher } = await setup(client);
+        await failure(authenticator.authenticate(request('m2mc_known', RIGHT), NOW));
+        expect(hasher.verified).toEqual([[RIGHT, `hash-of:${RIGHT}`]]);
+      },
+    );
+
+    it('a private_key_jwt client presented with a secret is checked against the dummy hash and fails', async () => {
+      const { authenticator, hasher } = await setup(
+        stored({ authMethod: 'private_key_jwt', secretHash: '' }),
+      );
+      const error = await failure(authenticator.authenticate(request('m2mc_known', RIGHT), NOW));
+      expect(hasher.verified).toHaveLength(1);
+      expect(hasher.verified[0]![1]).toMatch(/^hash-of:[A-Za-z0-9_-]{43}$/);
+      expect([error.error, error.status, error.description]).toEqual([
+        'invalid_client',
+        401,
+        'Client authentication failed.',
+      ]);
+    });
+
+    it('the same public error whatever the cause, including a wrong secret for a disabled client', async () => {
+      const outcomes = [];
+      for (const [client, id, secret] of [
+        [stored(), 'm2mc_unknown', RIGHT],
+        [stored(), 'm2mc_known', WRONG],
+        [stored({ status: 'disabled' }), 'm2mc_known', RIGHT],
+        [stored({ status: 'disabled' }), 'm2mc_known', WRONG],
+        [stored({ expiresAt: NOW }), 'm2mc_known', RIGHT],
+      ] as const) {
+        const { authenticator } = await setup(client);
+        const error = await failure(authenticator.authenticate(request(id, secret), NOW));
+        outcomes.push({
+          name: error.name,
+          message: error.message,
+          body: [error.error, error.status, error.description, error.usedBasic],
+        });
+      }
+      expect(new Set(outcomes.map((o) => JSON.stringify(o))).size).toBe(1);
+      expect(outcomes[0]).toEqual({
+        name: 'OAuthError',
+        message: 'Client authentication failed.',
+        body: ['invalid_client', 401, 'Client authentication failed.', true],
+      });
+    });
+
+    it('the private detail never contains the presented secret', async () => {
+      const { authenticator } = await setup(stored());
+      const error = await failure(authenticator.authenticate(request('m2mc_known', WRONG), NOW));
+      expect(error.detail).toBe('client m2mc_known: secret does not match');
+      expect(JSON.stringify({ ...error, message: error.message })).not.toContain(WRONG);
+    });
+
     it('keeps the cause private: only the detail names it', async () => {
       const { authenticator } = await setup(stored({ status: 'disabled' }));
       const error = await failure(authenticator.authenticate(request('m2mc_known', RIGHT), NOW));
@@ -179,11 +254,35 @@ describe('ClientAuthenticator', () => {
       );
     });
 
-    it('refuses a wrong secret after checking both', async () => {
+    it('equal work: a wrong secret for a rotating client costs no more verifications than an unknown client id', async () => {
+      const unknown = await setup(rotating());
+      await failure(unknown.authenticator.authenticate(request('m2mc_unknown', WRONG), NOW));
+      const known = await setup(rotating());
+      await failure(known.authenticator.authenticate(request('m2mc_known', WRONG), NOW));
+      expect(known.hasher.verified).toHaveLength(unknown.hasher.verified.length);
+    });
+
+    it('refuses a wrong secret after one verification, against the current secret', async () => {
       const { authenticator, hasher } = await setup(rotating());
       await failure(authenticator.authenticate(request('m2mc_known', WRONG), NOW));
+      expect(hasher.verified.map(([, hash]) => hash)).toEqual([`hash-of:${RIGHT}`]);
+    });
+
+    it('accepts the next secret with one verification, picked by its hint', async () => {
+      const { authenticator, hasher } = await setup(rotating());
+      await authenticator.authenticate(request('m2mc_known', NEXT), NOW);
+      expect(hasher.verified.map(([, hash]) => hash)).toEqual([`hash-of:${NEXT}`]);
+    });
+
+    it('checks both secrets only when their hints collide', async () => {
+      const { authenticator, hasher } = await setup(
+        rotating({ secretHint: NEXT.slice(-4), secretHash: `hash-of:${WRONG}` }),
+      );
+      expect((await authenticator.authenticate(request('m2mc_known', NEXT), NOW)).secret).toBe(
+        'next',
+      );
       expect(hasher.verified.map(([, hash]) => hash)).toEqual([
-        `hash-of:${RIGHT}`,
+        `hash-of:${WRONG}`,
         `hash-of:${NEXT}`,
       ]);
     });

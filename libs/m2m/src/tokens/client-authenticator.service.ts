@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { isWellFormedSecret } from '../clients/client-secret.js';
+import { isWellFormedSecret, secretHint } from '../clients/client-secret.js';
 import type { M2mSecretHasher } from '../clients/secret-hasher.js';
 import { InvalidClientError } from '../errors/oauth.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
@@ -22,8 +22,8 @@ export interface AuthenticatedClient {
  * Every failure is the same `invalid_client`. A secret whose format or checksum is wrong fails
  * before any lookup (that says nothing about the client). Otherwise every attempt costs a hash
  * verification: an unknown client id is checked against a dummy hash, and status and expiry
- * are checked only after the secret, so the response time does not tell those cases apart.
- * During a rotation a wrong secret costs a second verification, against the next secret.
+ * are checked only after the secret, so the response time does not tell those cases apart,
+ * nor whether the client is in the middle of a secret rotation.
  */
 @Injectable()
 export class ClientAuthenticator implements OnModuleInit {
@@ -63,15 +63,23 @@ export class ClientAuthenticator implements OnModuleInit {
     const hasSecret = client !== null && client.authMethod === 'client_secret';
     const currentUsable =
       hasSecret && (client.secretExpiresAt === null || client.secretExpiresAt > now);
-    const matchesCurrent = await this.hasher.verify(
-      credentials.clientSecret,
-      hasSecret ? client.secretHash : this.dummyHash,
-    );
+    // During a rotation, the stored hints (last four characters) say which of the two secrets
+    // was presented, so a failure costs one verification whatever the rotation state. Only if
+    // both secrets share a hint (one chance in 62^4) are both checked.
+    const next = hasSecret ? client.nextSecret : null;
+    const hint = secretHint(credentials.clientSecret);
+    const claimsNext = next !== null && hint === next.hint;
+    const claimsCurrent = !claimsNext || hint === client?.secretHint;
+    const matchesCurrent =
+      claimsCurrent &&
+      (await this.hasher.verify(
+        credentials.clientSecret,
+        hasSecret ? client.secretHash : this.dummyHash,
+      ));
     let secret: AuthenticatedClient['secret'] | null =
       matchesCurrent && currentUsable ? 'current' : null;
-    if (secret === null && client?.nextSecret != null) {
-      if (await this.hasher.verify(credentials.clientSecret, client.nextSecret.hash))
-        secret = 'next';
+    if (secret === null && claimsNext) {
+      if (await this.hasher.verify(credentials.clientSecret, next.hash)) secret = 'next';
     }
     if (client === null) throw failure('unknown client');
     if (secret === null) {

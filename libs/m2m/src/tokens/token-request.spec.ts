@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors/oauth.error.js';
+import { InvalidRequestError, InvalidTargetError, OAuthError } from '../errors/oauth.error.js';
 import { readTokenRequest, type TokenHttpRequest } from './token-request.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -13,6 +13,10 @@ function rejection(http: Partial<TokenHttpRequest>): InvalidRequestError {
     read(http);
   } catch (error) {
     expect(error).toBeInstanceOf(InvalidRequestError);
+    expect([(error as InvalidRequestError).error, (error as InvalidRequestError).status]).toEqual([
+      'invalid_request',
+      400,
+    ]);
     return error as InvalidRequestError;
   }
   throw new Error('expected an invalid_request');
@@ -101,6 +105,32 @@ describe('readTokenRequest', () => {
       expect(request.usedBasic).toBe(true);
     });
 
+    it('decodes %3A and + in the client id as well', () => {
+      expect(read({ authorization: basicOf('a%3Ab+c:secret') }).credentials).toEqual({
+        clientId: 'a:b c',
+        clientSecret: 'secret',
+        method: 'client_secret_basic',
+      });
+    });
+
+    it('keeps every colon after the first in the secret', () => {
+      expect(read({ authorization: basicOf('id::a:b:') }).credentials?.clientSecret).toBe(':a:b:');
+    });
+
+    it('decodes UTF-8 percent-encoding', () => {
+      expect(read({ authorization: basicOf('caf%C3%A9:s') }).credentials?.clientId).toBe('café');
+    });
+
+    it('tolerates several spaces after the scheme', () => {
+      expect(
+        read({ authorization: `Basic    ${Buffer.from('a:b').toString('base64')}` }).credentials,
+      ).toEqual({
+        clientId: 'a',
+        clientSecret: 'b',
+        method: 'client_secret_basic',
+      });
+    });
+
     it('accepts the scheme in any case', () => {
       expect(
         read({ authorization: `bAsIc ${Buffer.from('a:b').toString('base64')}` }).credentials
@@ -119,7 +149,11 @@ describe('readTokenRequest', () => {
     it.each([
       ['no credentials', 'Basic'],
       ['not base64', 'Basic %%%%'],
-      ['bad base64 length', 'Basic YWJj'],
+      ['bad base64 length', 'Basic YWJjOmQ'],
+      ['misplaced padding', 'Basic YQ==YWJj'],
+      ['the base64url alphabet', `Basic ${Buffer.from('a:b??>').toString('base64url')}`],
+      ['only spaces after the scheme', 'Basic   '],
+      ['an empty header', ''],
       ['no colon', basicOf('justanid')],
       ['an empty id', basicOf(':secret')],
       ['bad percent-encoding', basicOf('%zz:secret')],
@@ -130,10 +164,49 @@ describe('readTokenRequest', () => {
       );
     });
 
-    it('rejects another scheme', () => {
-      expect(rejection({ authorization: 'Bearer abc' }).description).toBe(
-        'Client authentication must use HTTP Basic or the request body.',
-      );
+    it.each(['Bearer abc', 'Digest abc', 'bearer eyJhbGciOiJFUzI1NiJ9.e30.sig'])(
+      'rejects another scheme: %s',
+      (authorization) => {
+        expect(rejection({ authorization }).description).toBe(
+          'Client authentication must use HTTP Basic or the request body.',
+        );
+      },
+    );
+
+    it('a malformed header never echoes the credentials, publicly or privately', () => {
+      const secret = 'm2ms_%zzVerySecretValue';
+      const error = rejection({ authorization: basicOf(`client:${secret}`) });
+      expect([error.description, error.detail]).toEqual([
+        'The Authorization header is malformed.',
+        'bad percent-encoding',
+      ]);
+      expect(JSON.stringify({ ...error, message: error.message })).not.toContain('VerySecret');
+    });
+
+    it('rejects Basic together with client_secret in the body, even for the same client', () => {
+      expect(
+        rejection({
+          authorization: basicOf('a:b'),
+          body: { client_id: 'a', client_secret: 'b' },
+        }).description,
+      ).toBe('The client must use only one authentication method.');
+    });
+
+    it('an empty body client_secret beside Basic counts as absent', () => {
+      expect(
+        read({ authorization: basicOf('a:b'), body: { client_id: '', client_secret: '' } })
+          .credentials,
+      ).toEqual({ clientId: 'a', clientSecret: 'b', method: 'client_secret_basic' });
+    });
+
+    it('compares the body client_id with the decoded Basic id', () => {
+      expect(
+        read({ authorization: basicOf('a%2Fb:s'), body: { client_id: 'a/b' } }).credentials
+          ?.clientId,
+      ).toBe('a/b');
+      expect(
+        rejection({ authorization: basicOf('a:s'), body: { client_id: 'A' } }).description,
+      ).toBe('The client_id parameter does not match the authenticated client.');
     });
 
     it('rejects Basic together with client_secret in the body', () => {
@@ -164,9 +237,73 @@ describe('readTokenRequest', () => {
       });
     });
 
+    it('usedBasic is false without an Authorization header', () => {
+      expect(read({ body: { client_id: 'a', client_secret: 'b' } }).usedBasic).toBe(false);
+    });
+
+    it('an empty client_secret counts as absent: no credentials', () => {
+      expect(read({ body: { client_id: 'a', client_secret: '' } }).credentials).toBeNull();
+    });
+
+    it('reads the same parameters from a JSON body', () => {
+      expect(
+        read({
+          contentType: 'application/json',
+          body: {
+            grant_type: 'client_credentials',
+            client_id: 'a',
+            client_secret: 'b',
+            scope: 'x y',
+          },
+        }),
+      ).toEqual({
+        grantType: 'client_credentials',
+        scope: 'x y',
+        resource: undefined,
+        credentials: { clientId: 'a', clientSecret: 'b', method: 'client_secret_post' },
+        assertion: null,
+        usedBasic: false,
+      });
+    });
+
     it('has no credentials with a client_id alone or a secret alone', () => {
       expect(read({ body: { client_id: 'a' } }).credentials).toBeNull();
       expect(read({ body: { client_secret: 'b' } }).credentials).toBeNull();
+    });
+  });
+
+  describe('resource indicators (RFC 8707 §2)', () => {
+    function targetRejection(body: Record<string, unknown>): OAuthError {
+      try {
+        read({ body });
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidTargetError);
+        return error as OAuthError;
+      }
+      throw new Error('expected an invalid_target');
+    }
+
+    it.each([
+      ['several resource values', { resource: ['https://a.example', 'https://b.example'] }],
+      ['a bracketed resource', { 'resource[]': 'https://a.example' }],
+      [
+        'resource and audience that differ',
+        { resource: 'https://a.example', audience: 'https://b.example' },
+      ],
+    ])('%s: 400 invalid_target', (_name, body) => {
+      const error = targetRejection(body);
+      expect([error.error, error.status, error.description]).toEqual([
+        'invalid_target',
+        400,
+        'Only one resource may be requested per token.',
+      ]);
+    });
+
+    it('audience is an alias of resource', () => {
+      expect(read({ body: { audience: 'https://a.example' } }).resource).toBe('https://a.example');
+      expect(
+        read({ body: { resource: 'https://a.example', audience: 'https://a.example' } }).resource,
+      ).toBe('https://a.example');
     });
   });
 
