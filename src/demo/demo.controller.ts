@@ -6,6 +6,13 @@ import { M2mClient, RequireScopes, type M2mPrincipal } from '#m2m';
 @ApiTags('Demo API')
 @Controller('demo')
 export class DemoController {
+  @Get('public')
+  @ApiOperation({ summary: 'An unguarded route beside the guarded ones (no token needed)' })
+  @ApiOkResponse({ description: '{ status }' })
+  public(): { status: string } {
+    return { status: 'ok' };
+  }
+
   @Get('whoami')
   @RequireScopes()
   @ApiOperation({ summary: 'The calling client (any valid token)' })
