@@ -489,37 +489,3 @@ describe('token endpoint (RFC 6749 §4.4)', () => {
     );
   });
 });
-
-describe('token endpoint rate limit', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startServer({ m2m: { rateLimit: { limit: 3, windowSeconds: 60 } } });
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await server.database.drop();
-  });
-
-  it('answers 429 with Retry-After past the limit, whatever the outcome of earlier attempts', async () => {
-    const client = await createClient(server, ['reports:read']);
-    const attempt = (secret: string) =>
-      server
-        .http()
-        .post('/oauth2/token')
-        .set('Authorization', basic(client.clientId, secret))
-        .type('form')
-        .send({ grant_type: 'client_credentials' });
-    expect((await attempt(client.clientSecret)).status).toBe(200);
-    expect((await attempt('wrong')).status).toBe(401);
-    expect((await attempt(client.clientSecret)).status).toBe(200);
-    const limited = await attempt(client.clientSecret);
-    expectError(limited, 429, {
-      error: 'temporarily_unavailable',
-      error_description: 'Too many requests; retry later.',
-    });
-    const retryAfter = Number(limited.headers['retry-after']);
-    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
-  });
-});

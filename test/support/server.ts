@@ -89,7 +89,8 @@ export const TEST_KEK = randomBytes(32).toString('base64');
 
 /**
  * Boots the example server as `npm start` would (same module, body parsers, Swagger), on a
- * loopback port, with a cheap bcrypt cost and no rate limit unless the test asks for them.
+ * loopback port, with a cheap bcrypt cost, no failure budgets and no failure delay unless the
+ * test asks for them.
  */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
@@ -107,7 +108,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const logger = new CapturingLogger();
   const app = await createApp(config, {
     logger,
-    m2m: { bcryptCost: 4, rateLimit: false, ...options.m2m },
+    m2m: {
+      bcryptCost: 4,
+      rateLimit: false,
+      // Suites about answers, not timing; the failure delay has tests of its own.
+      secretVerification: { failureDelayMs: 0 },
+      ...options.m2m,
+    },
   });
   await app.listen(port, '127.0.0.1');
   return {

@@ -1,5 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
-import { decodeKeyEncryptionKey, resolveM2mOptions, type M2mModuleOptions } from './m2m-options.js';
+import {
+  decodeKeyEncryptionKey,
+  resolveM2mOptions,
+  type M2mModuleOptions,
+  type M2mRateLimitOptions,
+} from './m2m-options.js';
 
 const KEK = Buffer.alloc(32, 1).toString('base64');
 const base: M2mModuleOptions = {
@@ -40,9 +46,33 @@ describe('resolveM2mOptions', () => {
       rotationGraceSeconds: null,
       signingKeyRotationDays: null,
       dynamicRegistration: null,
-      rateLimit: { limit: 300, windowSeconds: 60, storage: undefined },
+      rateLimit: {
+        failuresPerIp: 20,
+        failuresPerClient: 10,
+        windowSeconds: 60,
+        issuanceQuota: null,
+        storage: undefined,
+      },
+      credentialCache: { maxEntries: 10_000, ttlSeconds: 3600 },
+      tokenCache: { maxEntries: 10_000 },
+      secretVerification: {
+        concurrency: Math.max(1, availableParallelism() - 1),
+        maxQueued: 100,
+        failureDelayMs: 250,
+      },
       production: false,
     });
+  });
+
+  it('takes the issuance quota, with a 60-second window unless given', () => {
+    expect(
+      resolveM2mOptions({ ...base, rateLimit: { issuanceQuota: { limit: 600 } } }).rateLimit,
+    ).toMatchObject({ issuanceQuota: { limit: 600, windowSeconds: 60 } });
+  });
+
+  it('turns the caches off with false', () => {
+    const resolved = resolveM2mOptions({ ...base, credentialCache: false, tokenCache: false });
+    expect([resolved.credentialCache, resolved.tokenCache]).toEqual([false, false]);
   });
 
   it('the audience defaults to the issuer (after normalisation) and can be set', () => {
@@ -272,13 +302,45 @@ describe('resolveM2mOptions', () => {
   });
 
   it.each([
-    [{ limit: 0 }, 'M2mModule: rateLimit.limit must be an integer from 1 to 1000000; got 0.'],
+    [
+      { failuresPerIp: 0 },
+      'M2mModule: rateLimit.failuresPerIp must be an integer from 1 to 1000000; got 0.',
+    ],
+    [
+      { failuresPerClient: -1 },
+      'M2mModule: rateLimit.failuresPerClient must be an integer from 1 to 1000000; got -1.',
+    ],
     [
       { windowSeconds: 1.5 },
       'M2mModule: rateLimit.windowSeconds must be an integer from 1 to 86400; got 1.5.',
     ],
-  ])('refuses the rate limit %j', (rateLimit, message) => {
+    [
+      { issuanceQuota: { limit: 0 } },
+      'M2mModule: rateLimit.issuanceQuota.limit must be an integer from 1 to 100000000; got 0.',
+    ],
+  ] as [M2mRateLimitOptions, string][])('refuses the rate limit %j', (rateLimit, message) => {
     expect(configError({ rateLimit })).toBe(message);
+  });
+
+  it.each([
+    [
+      { credentialCache: { ttlSeconds: 0 } },
+      'M2mModule: credentialCache.ttlSeconds must be an integer from 1 to 86400; got 0.',
+    ],
+    [
+      { tokenCache: { maxEntries: 0.5 } },
+      'M2mModule: tokenCache.maxEntries must be an integer from 1 to 10000000; got 0.5.',
+    ],
+    [
+      { secretVerification: { concurrency: 0 } },
+      'M2mModule: secretVerification.concurrency must be an integer from 1 to 64; got 0.',
+    ],
+    [
+      { secretVerification: { failureDelayMs: 20_000 } },
+      'M2mModule: secretVerification.failureDelayMs must be an integer from 0 to 10000; got 20000.',
+    ],
+  ] as [Partial<M2mModuleOptions>, string][])('refuses %j', (given, message) => {
+    expect(configError(given)).toBe(message);
   });
 
   it('every error names the module and is an M2mConfigurationError', () => {

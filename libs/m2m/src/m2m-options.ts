@@ -1,5 +1,6 @@
 import type { CanActivate, Type } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { availableParallelism } from 'node:os';
 import { isScopeToken } from './clients/scope.js';
 import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 
@@ -19,17 +20,63 @@ export interface M2mClientLifetimeOptions {
   maxSeconds?: number | null;
 }
 
-/** Per-IP rate limit of the token endpoint. */
+/**
+ * Limits of the client-authenticated endpoints (token, introspection, revocation). Only failed
+ * authentications count, per source IP and per claimed `client_id`; once a budget is spent,
+ * further attempts from that IP or for that client get `invalid_client` without any secret
+ * verification. Successful clients never count against a budget, so many clients behind one
+ * egress IP do not share one. An optional per-client quota limits issuance.
+ */
 export interface M2mRateLimitOptions {
-  /** Requests allowed per window and client IP. @default 300 */
-  limit?: number;
-  /** Window length in seconds. @default 60 */
+  /** Failed authentications allowed per source IP and window. @default 20 */
+  failuresPerIp?: number;
+  /** Failed authentications allowed per claimed `client_id` and window. @default 10 */
+  failuresPerClient?: number;
+  /** Length of the failure window in seconds. @default 60 */
   windowSeconds?: number;
+  /**
+   * Tokens a client may obtain per window; past it the token endpoint answers 429 with
+   * `Retry-After`. Off by default.
+   * @example { limit: 600, windowSeconds: 60 }
+   */
+  issuanceQuota?: { limit: number; windowSeconds?: number } | null;
   /**
    * Where the counts live. The default is in memory, per instance; give a shared store such
    * as `M2mRedisRateLimitStorage` when several instances serve the token endpoint.
    */
   storage?: ThrottlerStorage;
+}
+
+/**
+ * The token endpoint's cache of verified credentials. Once a client id and secret have passed
+ * the secret hasher (bcrypt), later requests with the same pair compare a keyed HMAC instead.
+ * Entries are dropped as soon as the client's credentials or state change.
+ */
+export interface M2mCredentialCacheOptions {
+  /** Clients kept, least recently used first out. @default 10000 */
+  maxEntries?: number;
+  /** Seconds an entry lives after its verification. @default 3600 */
+  ttlSeconds?: number;
+}
+
+/** The guard's cache of verified access tokens, each kept until it expires. */
+export interface M2mTokenCacheOptions {
+  /** Tokens kept, least recently used first out. @default 10000 */
+  maxEntries?: number;
+}
+
+/** How slow secret verifications (bcrypt) are scheduled, and how failures are answered. */
+export interface M2mSecretVerificationOptions {
+  /** Verifications that run at once. @default the number of CPUs minus one, at least 1 */
+  concurrency?: number;
+  /** Verifications that may wait; past that a request gets 503 with `Retry-After`. @default 100 */
+  maxQueued?: number;
+  /**
+   * No `invalid_client` answer leaves sooner than this many milliseconds after the request
+   * arrived, whatever the cause, so timing does not tell causes apart and a caller that waits
+   * for answers cannot try secrets quickly. 0 turns it off. @default 250
+   */
+  failureDelayMs?: number;
 }
 
 /** Dynamic client registration settings. */
@@ -123,14 +170,34 @@ export interface M2mModuleOptions {
    * at most `scopes`.
    */
   dynamicRegistration?: M2mDynamicRegistrationOptions;
-  /** Per-IP rate limit of the token endpoint, or `false` to turn it off. */
+  /** Failure budgets and the issuance quota, or `false` to turn every limit off. */
   rateLimit?: M2mRateLimitOptions | false;
+  /** Verified-credential cache of the token endpoint, or `false` to hash every attempt. */
+  credentialCache?: M2mCredentialCacheOptions | false;
+  /** The guard's cache of verified access tokens, or `false` to verify every signature. */
+  tokenCache?: M2mTokenCacheOptions | false;
+  /** Scheduling of slow secret verifications and the answer time of failures. */
+  secretVerification?: M2mSecretVerificationOptions;
   /**
    * Production mode refuses unsafe configuration (an `http:` issuer other than localhost, a
    * bcrypt cost below 10).
    * @default process.env.NODE_ENV === 'production'
    */
   production?: boolean;
+}
+
+/** Options of the Prometheus metrics (the `metrics` module option). */
+export interface M2mMetricsOptions {
+  /** Route of the Prometheus text endpoint. @default 'metrics' */
+  path?: string;
+  /**
+   * Add a `client_id` label to the request counter for successful requests. The number of
+   * series then grows with the number of clients: turn it on only for small fleets.
+   * @default false
+   */
+  clientLabels?: boolean;
+  /** Also export Node.js process metrics (memory, CPU, event loop). @default true */
+  processMetrics?: boolean;
 }
 
 /** Options that change the shape of the module; given to `forRoot` / `forRootAsync` directly. */
@@ -153,12 +220,28 @@ export interface M2mModuleExtras {
    * `request.m2mOwnerId`; `scopes` are the scopes an owner may give its clients.
    */
   ownerApi?: M2mOwnerApiOptions;
+  /**
+   * Serve Prometheus metrics of the hot paths (requests by outcome, latency, cache hit ratios,
+   * the verification queue, limits, guard rejections) at `path`. Off by default; protect the
+   * route (or keep it on an internal network) as you would any metrics endpoint.
+   * @example { path: 'metrics' }
+   */
+  metrics?: boolean | M2mMetricsOptions;
 }
 
 /** The owner API's guard and policy. */
 export interface M2mOwnerApiOptions {
   guard: Type<CanActivate>;
   scopes: string[];
+}
+
+/** {@link M2mRateLimitOptions} with the defaults filled in. */
+export interface ResolvedRateLimit {
+  failuresPerIp: number;
+  failuresPerClient: number;
+  windowSeconds: number;
+  issuanceQuota: { limit: number; windowSeconds: number } | null;
+  storage: ThrottlerStorage | undefined;
 }
 
 /** The options after validation, with every default filled in. */
@@ -185,8 +268,10 @@ export interface ResolvedM2mOptions {
   rotationGraceSeconds: number | null;
   signingKeyRotationDays: number | null;
   dynamicRegistration: { initialAccessTokens: string[]; scopes: string[] } | null;
-  rateLimit:
-    { limit: number; windowSeconds: number; storage: ThrottlerStorage | undefined } | false;
+  rateLimit: ResolvedRateLimit | false;
+  credentialCache: Required<M2mCredentialCacheOptions> | false;
+  tokenCache: Required<M2mTokenCacheOptions> | false;
+  secretVerification: Required<M2mSecretVerificationOptions>;
   production: boolean;
 }
 
@@ -339,6 +424,56 @@ function resolveScopes(scopes: unknown): string[] {
   return [...new Set(scopes as string[])];
 }
 
+function resolveRateLimit(
+  limit: M2mRateLimitOptions | false | undefined,
+): ResolvedRateLimit | false {
+  if (limit === false) return false;
+  const quota = limit?.issuanceQuota ?? null;
+  return {
+    failuresPerIp: integerIn('rateLimit.failuresPerIp', limit?.failuresPerIp ?? 20, 1, 1_000_000),
+    failuresPerClient: integerIn(
+      'rateLimit.failuresPerClient',
+      limit?.failuresPerClient ?? 10,
+      1,
+      1_000_000,
+    ),
+    windowSeconds: integerIn('rateLimit.windowSeconds', limit?.windowSeconds ?? 60, 1, 86_400),
+    issuanceQuota:
+      quota === null
+        ? null
+        : {
+            limit: integerIn('rateLimit.issuanceQuota.limit', quota.limit, 1, 100_000_000),
+            windowSeconds: integerIn(
+              'rateLimit.issuanceQuota.windowSeconds',
+              quota.windowSeconds ?? 60,
+              1,
+              86_400,
+            ),
+          },
+    storage: limit?.storage,
+  };
+}
+
+function resolveSecretVerification(
+  given: M2mSecretVerificationOptions | undefined,
+): Required<M2mSecretVerificationOptions> {
+  return {
+    concurrency: integerIn(
+      'secretVerification.concurrency',
+      given?.concurrency ?? Math.max(1, availableParallelism() - 1),
+      1,
+      64,
+    ),
+    maxQueued: integerIn('secretVerification.maxQueued', given?.maxQueued ?? 100, 0, 100_000),
+    failureDelayMs: integerIn(
+      'secretVerification.failureDelayMs',
+      given?.failureDelayMs ?? 250,
+      0,
+      10_000,
+    ),
+  };
+}
+
 /**
  * Validates the options and fills in the defaults. Runs once at start-up; its errors say what
  * to change.
@@ -364,19 +499,6 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
   if (!/^[\x20-\x7e]{1,100}$/.test(realm) || /["\\]/.test(realm)) {
     fail('`realm` must be 1 to 100 printable ASCII characters without quotes or backslashes.');
   }
-  const rateLimit =
-    options.rateLimit === false
-      ? false
-      : {
-          limit: integerIn('rateLimit.limit', options.rateLimit?.limit ?? 300, 1, 1_000_000),
-          windowSeconds: integerIn(
-            'rateLimit.windowSeconds',
-            options.rateLimit?.windowSeconds ?? 60,
-            1,
-            86_400,
-          ),
-          storage: options.rateLimit?.storage,
-        };
   return {
     issuer,
     audience: options.audience ?? issuer,
@@ -423,7 +545,36 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
       options.rotationGraceSeconds == null
         ? null
         : integerIn('rotationGraceSeconds', options.rotationGraceSeconds, 0, 366 * 24 * 3600),
-    rateLimit,
+    rateLimit: resolveRateLimit(options.rateLimit),
+    credentialCache:
+      options.credentialCache === false
+        ? false
+        : {
+            maxEntries: integerIn(
+              'credentialCache.maxEntries',
+              options.credentialCache?.maxEntries ?? 10_000,
+              1,
+              10_000_000,
+            ),
+            ttlSeconds: integerIn(
+              'credentialCache.ttlSeconds',
+              options.credentialCache?.ttlSeconds ?? 3600,
+              1,
+              86_400,
+            ),
+          },
+    tokenCache:
+      options.tokenCache === false
+        ? false
+        : {
+            maxEntries: integerIn(
+              'tokenCache.maxEntries',
+              options.tokenCache?.maxEntries ?? 10_000,
+              1,
+              10_000_000,
+            ),
+          },
+    secretVerification: resolveSecretVerification(options.secretVerification),
     production,
   };
 }

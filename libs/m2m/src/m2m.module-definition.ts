@@ -17,6 +17,7 @@ export const {
       adminGuard: undefined,
       dataSource: undefined,
       ownerApi: undefined,
+      metrics: false,
     },
     (definition, extras) => shapeM2mModule(definition, extras),
   )

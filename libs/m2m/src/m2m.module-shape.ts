@@ -1,6 +1,5 @@
 import { type CanActivate, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule, ModuleRef } from '@nestjs/core';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import { getDataSourceToken, getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import { AuditLog } from './audit/audit-log.service.js';
@@ -48,6 +47,7 @@ import { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
 import {
   resolveM2mOptions,
   type M2mOwnerApiOptions,
+  type M2mMetricsOptions,
   type M2mModuleExtras,
   type M2mModuleOptions,
   type ResolvedM2mOptions,
@@ -56,7 +56,15 @@ import { OAuthController } from './oauth/oauth.controller.js';
 import { RegistrationController } from './oauth/registration.controller.js';
 import { ClientRegistrationService } from './clients/client-registration.service.js';
 import { ServerMetadataService } from './oauth/server-metadata.js';
-import { TokenRateLimitGuard } from './oauth/token-rate-limit.guard.js';
+import { M2mMemoryRateLimitStorage } from './oauth/memory-rate-limit.storage.js';
+import { VerifiedCredentialCache } from './clients/credential-cache.service.js';
+import { M2mMetrics } from './metrics/m2m-metrics.js';
+import { metricsController } from './metrics/metrics.controller.js';
+import { M2mPrometheusMetrics } from './metrics/prometheus-metrics.js';
+import { ChangeFeed } from './revocation/change-feed.service.js';
+import { FailureBudget } from './tokens/failure-budget.service.js';
+import { IssuanceQuota } from './tokens/issuance-quota.service.js';
+import { SecretVerificationQueue } from './tokens/secret-verification-queue.js';
 import { ClientEntity } from './persistence/client.entity.js';
 import { ClientScopeEntity } from './persistence/client-scope.entity.js';
 import { ClientStore } from './persistence/client.store.js';
@@ -102,9 +110,21 @@ function ownerApiOptions(options: M2mOwnerApiOptions): M2mOwnerApiOptions {
   return { guard: options.guard, scopes: [...options.scopes] };
 }
 
+function resolveMetricsOptions(metrics: M2mModuleExtras['metrics']): M2mMetricsOptions | null {
+  if (metrics === undefined || metrics === false) return null;
+  const options = metrics === true ? {} : metrics;
+  if (options.path !== undefined && !/^[A-Za-z0-9/_.-]{1,100}$/.test(options.path)) {
+    throw new M2mConfigurationError(
+      'M2mModule: `metrics.path` must be a route such as "metrics" or "internal/metrics".',
+    );
+  }
+  return options;
+}
+
 /** Builds the module's shape from the build-time extras; shared by forRoot and forRootAsync. */
 export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtras): DynamicModule {
   const dataSource = extras.dataSource;
+  const metricsOptions = resolveMetricsOptions(extras.metrics);
   const providers: Provider[] = [
     {
       provide: M2M_RESOLVED_OPTIONS,
@@ -117,7 +137,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       inject: [M2M_RESOLVED_OPTIONS],
       useFactory: (options: ResolvedM2mOptions) =>
         (options.rateLimit === false ? undefined : options.rateLimit.storage) ??
-        new ThrottlerStorageService(),
+        new M2mMemoryRateLimitStorage(),
     },
     {
       provide: ClientStore,
@@ -157,6 +177,19 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     },
     AuditLog,
     RevocationList,
+    ChangeFeed,
+    VerifiedCredentialCache,
+    FailureBudget,
+    SecretVerificationQueue,
+    IssuanceQuota,
+    metricsOptions === null
+      ? { provide: M2mMetrics, useValue: new M2mMetrics() }
+      : {
+          provide: M2mMetrics,
+          inject: [SecretVerificationQueue],
+          useFactory: (queue: SecretVerificationQueue) =>
+            new M2mPrometheusMetrics(metricsOptions, queue),
+        },
     TokenRevocationService,
     ClientSecretsService,
     ClientsService,
@@ -175,7 +208,6 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     M2mAuthGuard,
     M2mAdminScopeGuard,
     AdminAccessGuard,
-    TokenRateLimitGuard,
     ServerMetadataService,
     BearerExceptionFilter,
     OAuthExceptionFilter,
@@ -207,6 +239,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
         ? []
         : [ClientsAdminController, AuditAdminController, KeysAdminController]),
       ...(extras.ownerApi === undefined ? [] : [OwnerClientsController]),
+      ...(metricsOptions === null ? [] : [metricsController(metricsOptions.path ?? 'metrics')]),
     ],
     providers: [...(definition.providers ?? []), ...providers],
     exports: [
@@ -217,6 +250,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       ClientSecretsService,
       AuditLog,
       RevocationList,
+      M2mMetrics,
       TokenRevocationService,
       TokenService,
       TokenVerifier,

@@ -14,7 +14,8 @@ import type { StoredClient } from '../persistence/stored-client.js';
 import type { M2mCallContext, M2mClientView, M2mRotationStarted } from './client.model.js';
 import { generateClientSecret, secretHint } from './client-secret.js';
 import { FieldErrors } from './client-validation.js';
-import { ClientsService, toClientView, visible } from './clients.service.js';
+import { toClientView, visible } from './clients.service.js';
+import { ChangeFeed } from '../revocation/change-feed.service.js';
 import type { M2mSecretHasher } from './secret-hasher.js';
 
 /** Options of {@link ClientSecretsService.startRotation}. */
@@ -36,7 +37,7 @@ export interface M2mStartRotationOptions {
 export class ClientSecretsService {
   constructor(
     private readonly transactions: M2mTransactions,
-    private readonly clients: ClientsService,
+    private readonly feed: ChangeFeed,
     private readonly audit: AuditLog,
     @Inject(M2M_SECRET_HASHER) private readonly hasher: M2mSecretHasher,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
@@ -67,6 +68,7 @@ export class ClientSecretsService {
         grace === null ? null : new Date(now.getTime() + grace * 1000),
       );
       if (!started) throw ClientStateError.rotationInProgress(clientId);
+      await this.feed.publish(stores, { kind: 'client_changed', clientId }, now);
       await this.record(stores, 'secret.rotation_started', client, context, now, {
         next_secret_hint: secretHint(secret),
         grace_seconds: grace,
@@ -85,7 +87,11 @@ export class ClientSecretsService {
       await this.record(stores, 'secret.rotation_completed', client, context, now, {
         retired_secret_hint: client.secretHint,
       });
-      await this.clients.revokeTokens(stores, clientId, client.tokenVersion + 1, now);
+      await this.feed.publish(
+        stores,
+        { kind: 'client', clientId, minTokenVersion: client.tokenVersion + 1 },
+        now,
+      );
       return this.reload(stores, clientId);
     });
   }
@@ -96,6 +102,7 @@ export class ClientSecretsService {
       const client = await this.load(stores, clientId, context);
       if (!(await stores.clients.cancelRotation(clientId, now)))
         throw ClientStateError.noRotation(clientId);
+      await this.feed.publish(stores, { kind: 'client_changed', clientId }, now);
       await this.record(stores, 'secret.rotation_cancelled', client, context, now, {
         discarded_secret_hint: client.nextSecret?.hint ?? null,
       });

@@ -6,9 +6,10 @@ import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { ClientStore, type ClientChanges } from '../persistence/client.store.js';
-import { M2mTransactions, type TransactionStores } from '../persistence/m2m-transactions.js';
+import { M2mTransactions } from '../persistence/m2m-transactions.js';
 import type { StoredClient } from '../persistence/stored-client.js';
-import { DELETED_CLIENT_VERSION, RevocationList } from '../revocation/revocation-list.service.js';
+import { ChangeFeed } from '../revocation/change-feed.service.js';
+import { DELETED_CLIENT_VERSION } from '../revocation/revocation-list.service.js';
 import { decodeClientCursor, encodeClientCursor } from './client-cursor.js';
 import type {
   M2mCallContext,
@@ -77,7 +78,7 @@ export class ClientsService {
     private readonly store: ClientStore,
     private readonly transactions: M2mTransactions,
     private readonly audit: AuditLog,
-    private readonly revocations: RevocationList,
+    private readonly feed: ChangeFeed,
     @Inject(M2M_SECRET_HASHER) private readonly hasher: M2mSecretHasher,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
   ) {}
@@ -239,9 +240,14 @@ export class ClientsService {
       if (input.status !== undefined && input.status !== before.status) {
         await event(input.status === 'disabled' ? 'client.disabled' : 'client.enabled');
       }
-      if (input.status === 'disabled') {
-        await this.revokeTokens(stores, clientId, updated.tokenVersion, now);
-      }
+      // Disabling revokes the client's tokens; any change drops cached credentials everywhere.
+      await this.feed.publish(
+        stores,
+        input.status === 'disabled'
+          ? { kind: 'client', clientId, minTokenVersion: updated.tokenVersion }
+          : { kind: 'client_changed', clientId },
+        now,
+      );
       return toClientView(updated);
     });
   }
@@ -265,33 +271,12 @@ export class ClientsService {
         },
         now,
       );
-      await this.revokeTokens(stores, clientId, DELETED_CLIENT_VERSION, now);
+      await this.feed.publish(
+        stores,
+        { kind: 'client', clientId, minTokenVersion: DELETED_CLIENT_VERSION },
+        now,
+      );
     });
-  }
-
-  /**
-   * Records in the revocation feed that the client's tokens below `minVersion` are revoked;
-   * this instance's guard applies it as soon as the transaction commits.
-   */
-  async revokeTokens(
-    stores: TransactionStores,
-    clientId: string,
-    minVersion: number,
-    now: Date,
-  ): Promise<void> {
-    const revocation = {
-      kind: 'client' as const,
-      subject: clientId,
-      minTokenVersion: minVersion,
-      createdAt: now,
-      // Every token issued before now has expired by then.
-      expiresAt: new Date(
-        now.getTime() +
-          (this.options.accessTokenTtlSeconds + this.options.clockToleranceSeconds) * 1000,
-      ),
-    };
-    await stores.revocations.insert(revocation);
-    stores.afterCommit(() => this.revocations.apply(revocation));
   }
 
   private changesOf(

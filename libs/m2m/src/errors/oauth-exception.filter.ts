@@ -17,7 +17,7 @@ import {
   MethodNotAllowedError,
   OAuthError,
   ServerError,
-  TooManyRequestsError,
+  TemporarilyUnavailableError,
 } from './oauth.error.js';
 
 /** Maps anything thrown at the token endpoint to an RFC 6749 §5.2 error response. */
@@ -64,7 +64,7 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     if (error instanceof MethodNotAllowedError) {
       adapter.setHeader(response, 'Allow', error.allow.join(', '));
     }
-    if (error instanceof TooManyRequestsError) {
+    if (error instanceof TemporarilyUnavailableError) {
       adapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
     }
     adapter.reply(
@@ -80,7 +80,7 @@ export class OAuthExceptionFilter implements ExceptionFilter {
         `Token request failed: ${error.detail ?? ''}`,
         exception instanceof Error ? exception.stack : undefined,
       );
-    } else if (error instanceof InvalidClientError) {
+    } else if (error instanceof InvalidClientError && !error.limited) {
       this.logger.warn(`invalid_client: ${error.detail ?? ''}`);
     } else {
       this.logger.debug(`${error.error}: ${error.detail ?? error.description}`);

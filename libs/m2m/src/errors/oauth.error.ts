@@ -45,6 +45,11 @@ export class InvalidClientError extends OAuthError {
     detail: string,
     /** The client authenticated with HTTP Basic: the 401 carries a Basic challenge. */
     readonly usedBasic: boolean,
+    /**
+     * Refused by a spent failure budget: logged at debug level only, since one line was logged
+     * when the budget was spent and a flood must not become a flood of log lines.
+     */
+    readonly limited = false,
   ) {
     super('invalid_client', 401, 'Client authentication failed.', detail);
   }
@@ -97,10 +102,25 @@ export class ServerError extends OAuthError {
   }
 }
 
-/** 429 from the token endpoint's rate limit; carries the seconds until the next attempt. */
-export class TooManyRequestsError extends OAuthError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('temporarily_unavailable', 429, 'Too many requests; retry later.');
+/**
+ * RFC 6749 §5.2 `temporarily_unavailable` (defined for the authorization endpoint; used here the
+ * way clients already understand it): try again after `Retry-After` seconds.
+ */
+export class TemporarilyUnavailableError extends OAuthError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    description = 'The server is busy; retry later.',
+    status = 503,
+    detail?: string,
+  ) {
+    super('temporarily_unavailable', status, description, detail);
+  }
+}
+
+/** 429 from the token endpoint's issuance quota; carries the seconds until the next attempt. */
+export class TooManyRequestsError extends TemporarilyUnavailableError {
+  constructor(retryAfterSeconds: number, detail?: string) {
+    super(retryAfterSeconds, 'Too many requests; retry later.', 429, detail);
   }
 }
 

@@ -1,4 +1,10 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { bearerChallenge, BearerTokenError } from '../errors/bearer-token.error.js';
 import {
@@ -6,26 +12,45 @@ import {
   PRINCIPAL_REQUEST_PROPERTY,
   REQUIRED_SCOPES_METADATA,
 } from '../m2m.internal-constants.js';
-import type { M2mGuardOptions } from './m2m-principal.js';
-import { M2mBearerStrategy, m2mPassport } from './bearer.strategy.js';
-import type { M2mPrincipal } from './m2m-principal.js';
+import { M2mMetrics } from '../metrics/m2m-metrics.js';
+import { M2mBearerStrategy } from './bearer.strategy.js';
+import type { M2mGuardOptions, M2mPrincipal } from './m2m-principal.js';
 
 type PrincipalRequest = Record<string, unknown> & {
+  headers: { authorization?: string | string[] };
   [PRINCIPAL_REQUEST_PROPERTY]?: M2mPrincipal;
 };
+
+/** The outcome callbacks that passport-strategy's contract gives a strategy for one request. */
+interface StrategyAttempt {
+  success(principal: M2mPrincipal): void;
+  fail(challengeOrStatus?: unknown): void;
+  error(error: unknown): void;
+  authenticate(request: object): void;
+}
+
+const NO_METRICS = new M2mMetrics();
 
 /**
  * Authenticates the bearer token and checks the scopes that `@RequireScopes()` lists on the
  * handler and its controller (all of them are required). On success `request.m2mClient` holds
  * the principal. Fails closed: any error denies the request.
+ *
+ * The token is read and verified by the passport-http-bearer strategy (`M2mBearerStrategy`,
+ * Authorization header only), called the way passport calls a strategy, without passport's
+ * middleware around it on every request.
  */
 @Injectable()
 export class M2mAuthGuard implements CanActivate {
+  /** Required scopes per controller class and handler: metadata does not change at run time. */
+  private readonly scopesByClass = new WeakMap<object, WeakMap<object, string[]>>();
+
   constructor(
     private readonly strategy: M2mBearerStrategy,
     private readonly reflector: Reflector,
     private readonly adapterHost: HttpAdapterHost,
     @Inject(M2M_GUARD_OPTIONS) private readonly options: M2mGuardOptions,
+    @Optional() private readonly metrics: M2mMetrics = NO_METRICS,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,15 +58,17 @@ export class M2mAuthGuard implements CanActivate {
     const request = http.getRequest<PrincipalRequest>();
     try {
       // A controller-level and a handler-level @RequireScopes() both run this guard: verify once.
-      const principal =
-        request[PRINCIPAL_REQUEST_PROPERTY] ??
-        (await this.authenticate(request, http.getResponse()));
+      const principal = request[PRINCIPAL_REQUEST_PROPERTY] ?? (await this.authenticate(request));
       request[PRINCIPAL_REQUEST_PROPERTY] = principal;
-      this.checkScopes(context, principal);
+      const required = this.requiredScopes(context);
+      if (!required.every((scope) => principal.scopes.includes(scope))) {
+        throw BearerTokenError.insufficientScope(required);
+      }
       return true;
     } catch (error) {
       const failure =
         error instanceof BearerTokenError ? error : BearerTokenError.invalid('verification failed');
+      this.metrics.guardRejected(failure.error ?? 'missing');
       this.adapterHost.httpAdapter.setHeader(
         http.getResponse(),
         'WWW-Authenticate',
@@ -53,39 +80,39 @@ export class M2mAuthGuard implements CanActivate {
 
   /** Scopes required by `@RequireScopes()` on the handler and its class. */
   requiredScopes(context: ExecutionContext): string[] {
-    const scopes = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_METADATA, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    return [...new Set(scopes)];
-  }
-
-  private checkScopes(context: ExecutionContext, principal: M2mPrincipal): void {
-    const required = this.requiredScopes(context);
-    if (!required.every((scope) => principal.scopes.includes(scope))) {
-      throw BearerTokenError.insufficientScope(required);
+    const type = context.getClass();
+    const handler = context.getHandler();
+    let byHandler = this.scopesByClass.get(type);
+    if (byHandler === undefined) {
+      byHandler = new WeakMap();
+      this.scopesByClass.set(type, byHandler);
     }
+    let scopes = byHandler.get(handler);
+    if (scopes === undefined) {
+      const declared = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_METADATA, [
+        handler,
+        type,
+      ]);
+      scopes = [...new Set(declared)];
+      byHandler.set(handler, scopes);
+    }
+    return scopes;
   }
 
-  private authenticate(request: object, response: object): Promise<M2mPrincipal> {
+  private authenticate(request: PrincipalRequest): Promise<M2mPrincipal> {
     return new Promise((resolve, reject) => {
-      // A fresh object per request: passport attaches its per-request callbacks to it.
-      const strategy = Object.create(this.strategy) as M2mBearerStrategy;
-      const callback = (
-        error: unknown,
-        principal: M2mPrincipal | false,
-        _info: unknown,
-        status?: number,
-      ) => {
-        if (error) return reject(error);
-        if (principal) return resolve(principal);
+      // A fresh object per request, as passport makes: the strategy reports through it.
+      const attempt = Object.create(this.strategy) as StrategyAttempt;
+      attempt.success = resolve;
+      attempt.error = reject;
+      // passport-strategy: fail(400) is a malformed request, fail(challenge) means no token.
+      attempt.fail = (challengeOrStatus) =>
         reject(
-          status === 400
+          challengeOrStatus === 400
             ? BearerTokenError.malformed('bad Authorization header')
             : BearerTokenError.missing(),
         );
-      };
-      m2mPassport.authenticate(strategy, { session: false }, callback)(request, response, reject);
+      attempt.authenticate(request);
     });
   }
 }

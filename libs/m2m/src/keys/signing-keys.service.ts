@@ -125,11 +125,21 @@ export class SigningKeysService
       await this.reload();
       key = this.keys.get(kid);
     }
-    if (key === undefined || key.stored.alg !== alg) return undefined;
     // A retired key past its expiry signed nothing that is still valid.
-    if (key.stored.expiresAt !== null && key.stored.expiresAt.getTime() <= Date.now())
-      return undefined;
-    return key.publicKey;
+    return key !== undefined && this.isUsable(kid, alg) ? key.publicKey : undefined;
+  }
+
+  /**
+   * Whether a token signed with `kid` and `alg` may still be accepted: the key is loaded, it is
+   * that algorithm's key, and it has not expired. Synchronous, for tokens already verified.
+   */
+  isUsable(kid: string, alg: string, now = Date.now()): boolean {
+    const key = this.keys.get(kid);
+    return (
+      key !== undefined &&
+      key.stored.alg === alg &&
+      (key.stored.expiresAt === null || key.stored.expiresAt.getTime() > now)
+    );
   }
 
   /** The JWKS document (RFC 7517): public parts only, next, active and retired keys. */

@@ -8,8 +8,8 @@ import {
   Post,
   Req,
   UseFilters,
-  UseGuards,
 } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -19,11 +19,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiServiceUnavailableResponse,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
-import { MethodNotAllowedError } from '../errors/oauth.error.js';
+import { MethodNotAllowedError, OAuthError } from '../errors/oauth.error.js';
+import { M2mMetrics, type M2mEndpoint } from '../metrics/m2m-metrics.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import {
   TokenIntrospectionService,
@@ -33,6 +35,7 @@ import {
 import {
   readClientRequest,
   readTokenRequest,
+  type ClientAuthentication,
   type TokenHttpRequest,
 } from '../tokens/token-request.js';
 import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
@@ -45,7 +48,6 @@ import {
   TOKEN_PATH,
   type M2mServerMetadata,
 } from './server-metadata.js';
-import { TokenRateLimitGuard } from './token-rate-limit.guard.js';
 import {
   OAuthErrorDto,
   TokenParameterDto,
@@ -56,6 +58,9 @@ import {
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
   body?: unknown;
+  /** The caller's address (Express and Fastify; behind a proxy, configure `trust proxy`). */
+  ip?: string;
+  socket?: { remoteAddress?: string };
 }
 
 function header(request: HttpRequest, name: string): string | undefined {
@@ -68,6 +73,7 @@ function httpOf(request: HttpRequest): TokenHttpRequest {
     contentType: header(request, 'content-type'),
     authorization: header(request, 'authorization'),
     body: request.body,
+    source: request.ip ?? request.socket?.remoteAddress,
   };
 }
 
@@ -75,16 +81,20 @@ const TOKEN_PARAMETERS: TokenParameter[] = ['token', 'token_type_hint'];
 
 /**
  * A client-authenticated OAuth endpoint (token, introspection, revocation): 200, no-store
- * (RFC 6749 §5.1), the per-IP rate limit, and RFC 6749 §5.2 errors.
+ * (RFC 6749 §5.1), and RFC 6749 §5.2 errors.
  */
 function OAuthEndpoint(): MethodDecorator {
   return applyDecorators(
     HttpCode(200),
     Header('Cache-Control', 'no-store'),
     Header('Pragma', 'no-cache'),
-    UseGuards(TokenRateLimitGuard),
     UseFilters(OAuthExceptionFilter),
   );
+}
+
+/** The client a successful request authenticated as, for per-client metrics. */
+function claimedClient(request: ClientAuthentication): string | undefined {
+  return request.credentials?.clientId ?? request.assertion?.clientId;
 }
 
 /** The OAuth 2.0 HTTP edge: token endpoint, JWKS and authorization server metadata. */
@@ -96,7 +106,31 @@ export class OAuthController {
     private readonly keys: SigningKeysService,
     private readonly metadata: ServerMetadataService,
     private readonly introspection: TokenIntrospectionService,
+    private readonly metrics: M2mMetrics,
   ) {}
+
+  /** Runs an endpoint's work and reports its outcome and duration. */
+  private async measured<T>(
+    endpoint: M2mEndpoint,
+    request: ClientAuthentication,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const result = await work();
+      const outcome = endpoint === 'token' ? 'issued' : 'ok';
+      this.metrics.request(endpoint, outcome, seconds(), claimedClient(request));
+      return result;
+    } catch (error) {
+      this.metrics.request(
+        endpoint,
+        error instanceof OAuthError ? error.error : 'server_error',
+        seconds(),
+      );
+      throw error;
+    }
+  }
 
   @Post(TOKEN_PATH)
   @OAuthEndpoint()
@@ -113,9 +147,18 @@ export class OAuthController {
     description: 'invalid_request, unsupported_grant_type or invalid_scope',
   })
   @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
-  @ApiTooManyRequestsResponse({ type: OAuthErrorDto })
+  @ApiTooManyRequestsResponse({
+    type: OAuthErrorDto,
+    description: 'temporarily_unavailable: the client is past its issuance quota (Retry-After)',
+  })
+  @ApiServiceUnavailableResponse({
+    type: OAuthErrorDto,
+    description: 'temporarily_unavailable: too many secret verifications waiting (Retry-After)',
+  })
   async token(@Req() request: HttpRequest): Promise<M2mTokenResponse> {
-    return this.tokens.exchange(readTokenRequest(httpOf(request)));
+    const receivedAt = Date.now();
+    const token = readTokenRequest(httpOf(request));
+    return this.measured('token', token, () => this.tokens.exchange(token, receivedAt));
   }
 
   /** RFC 6749 §3.2: the token endpoint takes POST only. */
@@ -138,7 +181,8 @@ export class OAuthController {
   @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
   @ApiForbiddenResponse({ type: OAuthErrorDto, description: 'unauthorized_client' })
   introspect(@Req() request: HttpRequest): Promise<M2mIntrospection> {
-    return this.introspection.introspect(readClientRequest(httpOf(request), TOKEN_PARAMETERS));
+    const call = readClientRequest(httpOf(request), TOKEN_PARAMETERS);
+    return this.measured('introspection', call, () => this.introspection.introspect(call));
   }
 
   @Post(REVOCATION_PATH)
@@ -152,7 +196,8 @@ export class OAuthController {
   @ApiOkResponse({ description: 'Revoked, or nothing to revoke.' })
   @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
   async revoke(@Req() request: HttpRequest): Promise<void> {
-    await this.introspection.revoke(readClientRequest(httpOf(request), TOKEN_PARAMETERS));
+    const call = readClientRequest(httpOf(request), TOKEN_PARAMETERS);
+    await this.measured('revocation', call, () => this.introspection.revoke(call));
   }
 
   /** RFC 7662 §2.1 and RFC 7009 §2.1: POST only. */

@@ -11,7 +11,6 @@ import {
   Put,
   Req,
   UseFilters,
-  UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
@@ -21,7 +20,6 @@ import {
 } from '../clients/client-registration.service.js';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
 import { readBearerHeader } from '../guards/bearer.strategy.js';
-import { TokenRateLimitGuard } from './token-rate-limit.guard.js';
 
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -39,7 +37,6 @@ function bearerOf(request: HttpRequest): string | undefined {
  */
 @ApiExcludeController()
 @Controller(REGISTRATION_PATH)
-@UseGuards(TokenRateLimitGuard)
 @UseFilters(OAuthExceptionFilter)
 export class RegistrationController {
   constructor(private readonly registration: ClientRegistrationService) {}

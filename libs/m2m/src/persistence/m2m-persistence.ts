@@ -7,6 +7,7 @@ import { SigningKeyRotation1764000000000 } from './migrations/1764000000000-sign
 import { ClientAudiences1764100000000 } from './migrations/1764100000000-client-audiences.js';
 import { PrivateKeyJwt1764200000000 } from './migrations/1764200000000-private-key-jwt.js';
 import { ClientRegistration1764300000000 } from './migrations/1764300000000-client-registration.js';
+import { CommitOrderedFeed1764400000000 } from './migrations/1764400000000-commit-ordered-feed.js';
 import { AssertionJtiEntity } from './assertion-jti.entity.js';
 import { RevocationEntity } from './revocation.entity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
@@ -29,4 +30,5 @@ export const M2M_MIGRATIONS = [
   ClientAudiences1764100000000,
   PrivateKeyJwt1764200000000,
   ClientRegistration1764300000000,
+  CommitOrderedFeed1764400000000,
 ];

@@ -2,9 +2,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMs } from './epoch-ms.transformer.js';
 
 /**
- * Row of `m2m_revocations`, an append-only feed the guards poll: a revoked token (`jti`) or a
- * client whose tokens below a version are revoked. Rows are purged once every token they could
- * concern has expired.
+ * Row of `m2m_revocations`, the append-only change feed every instance polls: a revoked token
+ * (`jti`), a client whose tokens below a version are revoked, or a client whose credentials or
+ * state changed (cached copies must go). Rows are purged once nothing they concern can still be
+ * valid or cached.
  */
 @Entity({ name: 'm2m_revocations' })
 @Index('idx_m2m_revocations_expires', ['expiresAt'])
@@ -12,7 +13,7 @@ export class RevocationEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
 
-  /** `token` or `client`. */
+  /** `token`, `client` or `client_changed`. */
   @Column({ type: 'varchar', length: 16 })
   kind!: string;
 
@@ -30,4 +31,11 @@ export class RevocationEntity {
   /** After this, no token it concerns can still be valid. */
   @Column({ name: 'expires_at', type: 'bigint', transformer: epochMs })
   expiresAt!: Date;
+
+  /**
+   * PostgreSQL: the writing transaction's id, set by the database (never by an INSERT), which
+   * the feed's readers use to see entries committed out of id order. Null on SQLite.
+   */
+  @Column({ name: 'txid', type: 'bigint', nullable: true, insert: false, update: false })
+  txid!: string | null;
 }

@@ -1,11 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SYSTEM_ACTOR } from '../audit/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import type { M2mCallContext } from '../clients/client.model.js';
-import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { M2mTransactions } from '../persistence/m2m-transactions.js';
-import { RevocationList } from './revocation-list.service.js';
+import { ChangeFeed } from './change-feed.service.js';
 
 /** Revokes single access tokens by their `jti`. */
 @Injectable()
@@ -13,8 +11,7 @@ export class TokenRevocationService {
   constructor(
     private readonly transactions: M2mTransactions,
     private readonly audit: AuditLog,
-    private readonly revocations: RevocationList,
-    @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
+    private readonly feed: ChangeFeed,
   ) {}
 
   /**
@@ -26,20 +23,16 @@ export class TokenRevocationService {
     context: M2mCallContext & { clientId?: string | null; expiresAt?: Date } = {},
   ): Promise<void> {
     const now = new Date();
-    const revocation = {
-      kind: 'token' as const,
-      subject: jti,
-      minTokenVersion: null,
-      createdAt: now,
-      expiresAt:
-        context.expiresAt ??
-        new Date(
-          now.getTime() +
-            (this.options.accessTokenTtlSeconds + this.options.clockToleranceSeconds) * 1000,
-        ),
-    };
     await this.transactions.run(async (stores) => {
-      await stores.revocations.insert(revocation);
+      await this.feed.publish(
+        stores,
+        {
+          kind: 'token',
+          jti,
+          ...(context.expiresAt === undefined ? {} : { expiresAt: context.expiresAt }),
+        },
+        now,
+      );
       await this.audit.record(
         stores.audit,
         {
@@ -51,7 +44,6 @@ export class TokenRevocationService {
         },
         now,
       );
-      stores.afterCommit(() => this.revocations.apply(revocation));
     });
   }
 }

@@ -1,9 +1,8 @@
 import { generateClientSecret } from '../clients/client-secret.js';
 import type { M2mSecretHasher } from '../clients/secret-hasher.js';
 import { InvalidClientError } from '../errors/oauth.error.js';
-import type { ClientStore } from '../persistence/client.store.js';
 import type { StoredClient } from '../persistence/stored-client.js';
-import { ClientAuthenticator } from './client-authenticator.service.js';
+import { wireAuthenticator } from '../__fixtures__/authenticator.js';
 import type { TokenRequest } from './token-request.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -82,10 +81,10 @@ async function setup(client: StoredClient | null) {
       return client?.clientId === id ? client : null;
     },
   };
-  const authenticator = new ClientAuthenticator(store as unknown as ClientStore, hasher);
-  await authenticator.onModuleInit();
+  const wired = wireAuthenticator(store, hasher);
+  await wired.authenticator.onModuleInit();
   hasher.verified.length = 0;
-  return { authenticator, hasher, lookups };
+  return { ...wired, hasher, lookups };
 }
 
 async function failure(promise: Promise<unknown>): Promise<InvalidClientError> {
@@ -145,7 +144,7 @@ describe('ClientAuthenticator', () => {
         return result;
       };
       const store = { findById: async () => null };
-      const authenticator = new ClientAuthenticator(store as unknown as ClientStore, hasher);
+      const { authenticator } = wireAuthenticator(store, hasher);
       await authenticator.onModuleInit();
       expect(made).toHaveLength(1);
       await failure(authenticator.authenticate(request('m2mc_unknown', RIGHT), NOW));

@@ -4,26 +4,41 @@ import { isWellFormedSecret, secretHint } from '../clients/client-secret.js';
 import type { M2mSecretHasher } from '../clients/secret-hasher.js';
 import { InvalidClientError } from '../errors/oauth.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
+import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import { ClientStore } from '../persistence/client.store.js';
 import type { StoredClient } from '../persistence/stored-client.js';
 import { ClientAssertionVerifier } from './client-assertion.service.js';
-import type { ClientAuthentication } from './token-request.js';
+import {
+  VerifiedCredentialCache,
+  type VerifiedSecret,
+} from '../clients/credential-cache.service.js';
+import { FailureBudget } from './failure-budget.service.js';
+import { SecretVerificationQueue } from './secret-verification-queue.js';
+import type { ClientAuthentication, ClientCredentials } from './token-request.js';
 
 /** An authenticated client and which of its credentials it used. */
 export interface AuthenticatedClient {
   client: StoredClient;
   /** `next` during a rotation when the new secret was presented; `key` for private_key_jwt. */
-  secret: 'current' | 'next' | 'key';
+  secret: VerifiedSecret | 'key';
 }
+
+/** Why credentials were refused, for the private detail of `invalid_client`. */
+type Refusal = string;
 
 /**
  * Authenticates the client of a token request (RFC 6749 §2.3.1).
  *
- * Every failure is the same `invalid_client`. A secret whose format or checksum is wrong fails
- * before any lookup (that says nothing about the client). Otherwise every attempt costs a hash
- * verification: an unknown client id is checked against a dummy hash, and status and expiry
- * are checked only after the secret, so the response time does not tell those cases apart,
- * nor whether the client is in the middle of a secret rotation.
+ * Every failure is the same `invalid_client`. The steps, cheapest first:
+ * 1. A secret whose format or checksum is wrong fails before any lookup.
+ * 2. A (client id, secret) pair that already passed the hasher is found in the verified-credential
+ *    cache: no hashing, no database read.
+ * 3. Otherwise the failure budgets of the address and the claimed client id are checked; a spent
+ *    budget refuses the attempt before any hashing.
+ * 4. The secret is verified in the bounded queue. Every attempt costs exactly one hash
+ *    verification: an unknown client id is checked against a dummy hash, during a rotation the
+ *    stored hints say which secret was presented, and status and expiry are checked only after
+ *    the secret, so the response time tells none of those cases apart.
  */
 @Injectable()
 export class ClientAuthenticator implements OnModuleInit {
@@ -32,6 +47,10 @@ export class ClientAuthenticator implements OnModuleInit {
   constructor(
     private readonly store: ClientStore,
     @Inject(M2M_SECRET_HASHER) private readonly hasher: M2mSecretHasher,
+    private readonly cache: VerifiedCredentialCache,
+    private readonly budget: FailureBudget,
+    private readonly queue: SecretVerificationQueue,
+    private readonly metrics: M2mMetrics,
     @Optional() private readonly assertions?: ClientAssertionVerifier,
   ) {}
 
@@ -50,19 +69,63 @@ export class ClientAuthenticator implements OnModuleInit {
     const credentials = request.credentials;
     // A request without credentials gets a Basic challenge: it is how this server expects them.
     if (credentials === null) throw new InvalidClientError('no client credentials', true);
-    const failure = (detail: string) =>
+    const failure = (detail: Refusal, limited = false) =>
       new InvalidClientError(
         `client ${credentials.clientId.slice(0, 64)}: ${detail}`,
         request.usedBasic,
+        limited,
       );
-    if (!isWellFormedSecret(credentials.clientSecret))
+    if (!isWellFormedSecret(credentials.clientSecret)) {
       throw failure('malformed secret (format or checksum)');
+    }
+    const source = request.source ?? 'unknown';
+    const cached = this.cache.lookup(credentials.clientId, credentials.clientSecret, now.getTime());
+    this.metrics.credentialCache(cached !== undefined);
+    if (cached !== undefined) {
+      const refusal = refusalOf(cached.client, cached.secret, now);
+      if (refusal !== null) {
+        // Expired (or its old secret's grace ended) since it was cached.
+        this.cache.invalidate(credentials.clientId);
+        throw failure(refusal);
+      }
+      this.budget.recordSuccess(credentials.clientId, source, now.getTime());
+      return cached;
+    }
 
+    const standing = this.budget.standing(credentials.clientId, source, now.getTime());
+    if (standing === 'ip_spent' || standing === 'client_spent') {
+      this.metrics.limited(standing === 'ip_spent' ? 'ip_failures' : 'client_failures');
+      const whose = standing === 'ip_spent' ? 'address' : 'client';
+      throw failure(`failure budget of the ${whose} spent`, true);
+    }
+    const generation = this.cache.generation;
+    const outcome = await this.queue.run(
+      () => this.verify(credentials, now),
+      standing === 'known' ? 'known' : 'other',
+    );
+    if (typeof outcome === 'string') {
+      await this.budget.recordFailure(credentials.clientId, source, now.getTime());
+      throw failure(outcome);
+    }
+    this.cache.remember(
+      outcome.client,
+      credentials.clientSecret,
+      outcome.secret,
+      generation,
+      now.getTime(),
+    );
+    this.budget.recordSuccess(credentials.clientId, source, now.getTime());
+    return outcome;
+  }
+
+  /** One hash verification against the stored client: the client, or why it was refused. */
+  private async verify(
+    credentials: ClientCredentials,
+    now: Date,
+  ): Promise<{ client: StoredClient; secret: VerifiedSecret } | Refusal> {
     const client = await this.store.findById(credentials.clientId);
     // A private_key_jwt client has no secret: it is checked against the dummy hash, and fails.
     const hasSecret = client !== null && client.authMethod === 'client_secret';
-    const currentUsable =
-      hasSecret && (client.secretExpiresAt === null || client.secretExpiresAt > now);
     // During a rotation, the stored hints (last four characters) say which of the two secrets
     // was presented, so a failure costs one verification whatever the rotation state. Only if
     // both secrets share a hint (one chance in 62^4) are both checked.
@@ -70,25 +133,31 @@ export class ClientAuthenticator implements OnModuleInit {
     const hint = secretHint(credentials.clientSecret);
     const claimsNext = next !== null && hint === next.hint;
     const claimsCurrent = !claimsNext || hint === client?.secretHint;
-    const matchesCurrent =
-      claimsCurrent &&
-      (await this.hasher.verify(
+    let secret: VerifiedSecret | null = null;
+    if (claimsCurrent) {
+      const matches = await this.hasher.verify(
         credentials.clientSecret,
         hasSecret ? client.secretHash : this.dummyHash,
-      ));
-    let secret: AuthenticatedClient['secret'] | null =
-      matchesCurrent && currentUsable ? 'current' : null;
-    if (secret === null && claimsNext) {
+      );
+      if (matches) secret = 'current';
+    }
+    if (secret === null && next !== null && claimsNext) {
       if (await this.hasher.verify(credentials.clientSecret, next.hash)) secret = 'next';
     }
-    if (client === null) throw failure('unknown client');
-    if (secret === null) {
-      throw failure(matchesCurrent ? 'old secret expired after rotation' : 'secret does not match');
-    }
-    if (client.status !== 'active') throw failure(`client is ${client.status}`);
-    if (client.expiresAt !== null && client.expiresAt.getTime() <= now.getTime()) {
-      throw failure('client has expired');
-    }
-    return { client, secret };
+    if (client === null) return 'unknown client';
+    if (secret === null) return 'secret does not match';
+    return refusalOf(client, secret, now) ?? { client, secret };
   }
+}
+
+/** Why a client whose secret matched may still not authenticate, or null. */
+function refusalOf(client: StoredClient, secret: VerifiedSecret, now: Date): Refusal | null {
+  if (secret === 'current' && client.secretExpiresAt !== null && client.secretExpiresAt <= now) {
+    return 'old secret expired after rotation';
+  }
+  if (client.status !== 'active') return `client is ${client.status}`;
+  if (client.expiresAt !== null && client.expiresAt.getTime() <= now.getTime()) {
+    return 'client has expired';
+  }
+  return null;
 }

@@ -25,6 +25,8 @@ export interface ClientAuthentication {
   assertion?: ClientAssertion | null;
   /** The request tried HTTP Basic authentication (so a 401 carries a Basic challenge). */
   usedBasic: boolean;
+  /** The caller's network address, which failure budgets count by. @default 'unknown' */
+  source?: string;
 }
 
 /** A structurally valid request to a client-authenticated endpoint, with the parameters read. */
@@ -45,6 +47,8 @@ export interface TokenHttpRequest {
   contentType: string | undefined;
   authorization: string | undefined;
   body: unknown;
+  /** The caller's network address (`request.ip`). */
+  source?: string | undefined;
 }
 
 /** Client authentication parameters (RFC 6749 §2.3.1, RFC 7521 §4.2), read at every endpoint. */
@@ -207,6 +211,7 @@ export function readClientRequest<P extends string>(
     credentials: assertion === null ? readCredentials(basic, params) : null,
     assertion,
     usedBasic: http.authorization !== undefined,
+    ...(http.source === undefined ? {} : { source: http.source }),
   };
 }
 
@@ -229,7 +234,7 @@ function rejectSeveralTargets(body: unknown): void {
 /** First step of the token endpoint (RFC 6749 §4.4.2, with RFC 8707 resource indicators). */
 export function readTokenRequest(http: TokenHttpRequest): TokenRequest {
   rejectSeveralTargets(http.body);
-  const { params, credentials, assertion, usedBasic } = readClientRequest(http, [
+  const { params, ...authentication } = readClientRequest(http, [
     'grant_type',
     'scope',
     'resource',
@@ -250,8 +255,6 @@ export function readTokenRequest(http: TokenHttpRequest): TokenRequest {
     grantType: params.grant_type,
     scope: params.scope,
     resource: params.resource ?? params.audience,
-    credentials,
-    assertion,
-    usedBasic,
+    ...authentication,
   };
 }

@@ -20,9 +20,10 @@ import {
 } from '../errors/oauth.error.js';
 import type { SigningKeysService } from '../keys/signing-keys.service.js';
 import { resolveM2mOptions } from '../m2m-options.js';
-import type { ClientStore } from '../persistence/client.store.js';
 import type { StoredClient } from '../persistence/stored-client.js';
-import { ClientAuthenticator } from './client-authenticator.service.js';
+import { wireAuthenticator } from '../__fixtures__/authenticator.js';
+import { M2mMemoryRateLimitStorage } from '../oauth/memory-rate-limit.storage.js';
+import { IssuanceQuota } from './issuance-quota.service.js';
 import type { TokenRequest } from './token-request.js';
 import { TokenService, type M2mTokenResponse } from './token.service.js';
 
@@ -39,6 +40,7 @@ const options = resolveM2mOptions({
   audience: AUDIENCE,
   keyEncryptionKey: Buffer.alloc(32, 7).toString('base64'),
   accessTokenTtlSeconds: TTL,
+  secretVerification: { failureDelayMs: 0 },
   production: false,
 });
 
@@ -92,7 +94,8 @@ afterEach(() => {
 
 async function setup(client: StoredClient | null = storedClient()) {
   const store = { findById: async (id: string) => (client?.clientId === id ? client : null) };
-  const authenticator = new ClientAuthenticator(store as unknown as ClientStore, hasher);
+  // No failure delay: these tests look at answers, not at their timing.
+  const { authenticator } = wireAuthenticator(store, hasher);
   await authenticator.onModuleInit();
   let signings = 0;
   const keys = {
@@ -111,6 +114,7 @@ async function setup(client: StoredClient | null = storedClient()) {
     authenticator,
     keys as unknown as SigningKeysService,
     audit as unknown as AuditLog,
+    new IssuanceQuota(new M2mMemoryRateLimitStorage(), options),
     options,
   );
   return { service, recorded, usage, signings: () => signings };

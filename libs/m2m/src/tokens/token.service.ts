@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isScopeToken, splitScopeParameter } from '../clients/scope.js';
 import {
   InvalidClientError,
@@ -15,6 +16,7 @@ import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import type { M2mClientMetadata, StoredClient } from '../persistence/stored-client.js';
 import { ClientAuthenticator, type AuthenticatedClient } from './client-authenticator.service.js';
+import { IssuanceQuota } from './issuance-quota.service.js';
 import type { ClientAuthentication, TokenRequest } from './token-request.js';
 
 /** The RFC 6749 §5.1 success response. There is never a refresh token. */
@@ -82,15 +84,17 @@ export class TokenService {
     private readonly authenticator: ClientAuthenticator,
     private readonly keys: SigningKeysService,
     private readonly audit: AuditLog,
+    private readonly quota: IssuanceQuota,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
   ) {}
 
   /** Handles a client credentials token request (RFC 6749 §4.4). */
-  async exchange(request: TokenRequest): Promise<M2mTokenResponse> {
-    const { client, secret } = await this.authenticate(request);
+  async exchange(request: TokenRequest, receivedAt = Date.now()): Promise<M2mTokenResponse> {
+    const { client, secret } = await this.authenticate(request, receivedAt);
     checkGrantType(request.grantType);
     const target = this.target(request.resource, client);
     const scopes = resolveScopes(request.scope, target.scopes);
+    await this.quota.consume(client.clientId);
     const { response, jti } = await this.sign({ ...client, scopes, audience: target.audience });
     this.audit.countUsage(client.clientId, secret);
     this.audit.recordLater({
@@ -111,17 +115,20 @@ export class TokenService {
 
   /**
    * Authenticates the client of a request to any client-authenticated endpoint; a failure is
-   * recorded in the audit log and thrown as `invalid_client`.
+   * recorded in the audit log and thrown as `invalid_client`, no sooner than
+   * `secretVerification.failureDelayMs` after `receivedAt`.
    */
-  async authenticate(request: ClientAuthentication): Promise<AuthenticatedClient> {
+  async authenticate(
+    request: ClientAuthentication,
+    receivedAt = Date.now(),
+  ): Promise<AuthenticatedClient> {
     try {
       return await this.authenticator.authenticate(request);
     } catch (error) {
+      if (!(error instanceof InvalidClientError)) throw error;
       const claimed = request.credentials?.clientId ?? request.assertion?.clientId;
-      if (
-        error instanceof InvalidClientError &&
-        (claimed !== undefined || request.assertion != null)
-      ) {
+      // Refusals by a spent budget are counted in the metrics, not written one by one.
+      if (!error.limited && (claimed !== undefined || request.assertion != null)) {
         const attempted = (claimed ?? 'assertion').slice(0, 64);
         this.audit.recordLater({
           type: 'authentication.failed',
@@ -131,6 +138,8 @@ export class TokenService {
           details: { method: request.credentials?.method ?? 'private_key_jwt' },
         });
       }
+      const wait = receivedAt + this.options.secretVerification.failureDelayMs - Date.now();
+      if (wait > 0) await sleep(wait);
       throw error;
     }
   }
