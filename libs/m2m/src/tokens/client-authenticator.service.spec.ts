@@ -317,3 +317,115 @@ describe('ClientAuthenticator', () => {
     ]);
   });
 });
+
+describe('ClientAuthenticator: verified-credential cache and failure budgets', () => {
+  const from = (clientId: string, secret: string, source: string): TokenRequest => ({
+    ...request(clientId, secret),
+    source,
+  });
+
+  it('a warm request neither hashes nor reads the database', async () => {
+    const { authenticator, hasher, lookups, metrics } = await setup(stored());
+    await authenticator.authenticate(from('m2mc_known', RIGHT, '10.0.0.1'), NOW);
+    const result = await authenticator.authenticate(from('m2mc_known', RIGHT, '10.0.0.2'), NOW);
+    expect([result.client.clientId, result.secret]).toEqual(['m2mc_known', 'current']);
+    expect([hasher.verified.length, lookups.length, metrics.credentialLookups]).toEqual([
+      1,
+      1,
+      [false, true],
+    ]);
+  });
+
+  it('a cache hit still says which secret of a rotation was used', async () => {
+    const { authenticator } = await setup(rotating());
+    await authenticator.authenticate(from('m2mc_known', NEXT, 'a'), NOW);
+    expect((await authenticator.authenticate(from('m2mc_known', NEXT, 'a'), NOW)).secret).toBe(
+      'next',
+    );
+  });
+
+  it('a wrong secret for a cached client is still verified by the hasher (same work as any failure)', async () => {
+    const { authenticator, hasher } = await setup(stored());
+    await authenticator.authenticate(from('m2mc_known', RIGHT, 'a'), NOW);
+    await failure(authenticator.authenticate(from('m2mc_known', WRONG, 'a'), NOW));
+    expect(hasher.verified).toHaveLength(2);
+  });
+
+  it('after a change of the client, the next request is verified against the database again', async () => {
+    const { authenticator, hasher, lookups, feed } = await setup(stored());
+    await authenticator.authenticate(from('m2mc_known', RIGHT, 'a'), NOW);
+    feed.change('m2mc_known');
+    await authenticator.authenticate(from('m2mc_known', RIGHT, 'a'), NOW);
+    expect([hasher.verified.length, lookups.length]).toEqual([2, 2]);
+  });
+
+  it('refuses a cached client once it has expired, without waiting for a change', async () => {
+    const expiresAt = new Date(NOW.getTime() + 60_000);
+    const { authenticator } = await setup(stored({ expiresAt }));
+    await authenticator.authenticate(from('m2mc_known', RIGHT, 'a'), NOW);
+    const error = await failure(
+      authenticator.authenticate(from('m2mc_known', RIGHT, 'a'), expiresAt),
+    );
+    expect(error.detail).toBe('client m2mc_known: client has expired');
+  });
+
+  it('refuses the cached old secret once its rotation grace ends', async () => {
+    const graceEnd = new Date(NOW.getTime() + 60_000);
+    const { authenticator } = await setup(rotating({ secretExpiresAt: graceEnd }));
+    await authenticator.authenticate(from('m2mc_known', RIGHT, 'a'), NOW);
+    const error = await failure(
+      authenticator.authenticate(from('m2mc_known', RIGHT, 'a'), graceEnd),
+    );
+    expect(error.detail).toBe('client m2mc_known: old secret expired after rotation');
+  });
+
+  it('once a budget is spent, refuses before any lookup or hashing, with the same public error', async () => {
+    const hasher = recordingHasher();
+    const lookups: string[] = [];
+    const store = {
+      findById: async (id: string) => (lookups.push(id), id === 'm2mc_known' ? stored() : null),
+    };
+    const { authenticator, metrics } = wireAuthenticator(store, hasher, {
+      rateLimit: { failuresPerClient: 2, failuresPerIp: 100 },
+    });
+    await authenticator.onModuleInit();
+    hasher.verified.length = 0;
+    const wrong = await failure(authenticator.authenticate(from('m2mc_known', WRONG, 'x'), NOW));
+    await failure(authenticator.authenticate(from('m2mc_known', WRONG, 'y'), NOW));
+    const limited = await failure(authenticator.authenticate(from('m2mc_known', RIGHT, 'z'), NOW));
+    expect([hasher.verified.length, lookups.length, metrics.limits]).toEqual([
+      2,
+      2,
+      ['client_failures'],
+    ]);
+    expect([limited.error, limited.status, limited.description, limited.usedBasic]).toEqual([
+      wrong.error,
+      wrong.status,
+      wrong.description,
+      wrong.usedBasic,
+    ]);
+    expect([limited.detail, limited.limited]).toEqual([
+      'client m2mc_known: failure budget of the client spent',
+      true,
+    ]);
+  });
+
+  it('never locks out a client whose secret is cached, nor one coming from a known address', async () => {
+    const hasher = recordingHasher();
+    const store = { findById: async (id: string) => (id === 'm2mc_known' ? stored() : null) };
+    const wired = wireAuthenticator(store, hasher, {
+      rateLimit: { failuresPerClient: 1, failuresPerIp: 1 },
+    });
+    await wired.authenticator.onModuleInit();
+    await wired.authenticator.authenticate(from('m2mc_known', RIGHT, 'home'), NOW);
+    await failure(wired.authenticator.authenticate(from('m2mc_known', WRONG, 'attacker'), NOW));
+    // Cached: from anywhere.
+    await wired.authenticator.authenticate(from('m2mc_known', RIGHT, 'elsewhere'), NOW);
+    // Not cached any more, but from its known address.
+    wired.feed.change('m2mc_known');
+    await wired.authenticator.authenticate(from('m2mc_known', RIGHT, 'home'), NOW);
+    // From a new address, the spent budget applies.
+    wired.feed.change('m2mc_known');
+    await failure(wired.authenticator.authenticate(from('m2mc_known', RIGHT, 'new'), NOW));
+  });
+});
