@@ -37,6 +37,8 @@ export class AppModule {
         ...redis,
         M2mModule.forRootAsync({
           isGlobal: true,
+          // Prometheus text format at GET /metrics.
+          metrics: true,
           imports: redis,
           inject: redis.length > 0 ? [REDIS] : [],
           useFactory: options,
