@@ -49,8 +49,12 @@ describe('VerifiedCredentialCache', () => {
         return;
       }
       seen.add(value);
-      if (value instanceof Map) for (const [k, v] of value) (walk(k), walk(v));
-      else if (Buffer.isBuffer(value))
+      if (value instanceof Map) {
+        for (const [k, v] of value) {
+          walk(k);
+          walk(v);
+        }
+      } else if (Buffer.isBuffer(value))
         strings.push(value.toString('latin1'), value.toString('hex'));
       else for (const v of Object.values(value)) walk(v);
     };
