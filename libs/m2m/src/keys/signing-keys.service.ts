@@ -25,6 +25,7 @@ import {
   SigningKeyStore,
   type StoredSigningKey,
 } from '../persistence/signing-key.store.js';
+import { createJwsSigner, type JwsSigner } from './jws-signer.js';
 import { openPrivateJwk, sealPrivateJwk } from './key-encryption.js';
 
 /** The key that signs new tokens. */
@@ -32,6 +33,8 @@ export interface ActiveSigningKey {
   kid: string;
   alg: M2mSigningAlgorithm;
   privateKey: CryptoKey;
+  /** Signs an access token's claims: the whole compact JWS, header `typ: at+jwt` and `kid`. */
+  sign: JwsSigner;
 }
 
 /** A signing key as the admin API shows it (public information only). */
@@ -290,10 +293,13 @@ export class SigningKeysService
         this.options.keyEncryptionKey,
         signer.kid,
       );
+      const alg = signer.alg as M2mSigningAlgorithm;
+      const privateKey = (await importJWK(privateJwk as JWK, alg)) as CryptoKey;
       this.active = {
         kid: signer.kid,
-        alg: signer.alg as M2mSigningAlgorithm,
-        privateKey: (await importJWK(privateJwk as JWK, signer.alg)) as CryptoKey,
+        alg,
+        privateKey,
+        sign: createJwsSigner(alg, signer.kid, privateKey),
       };
     }
     this.keys = keys;

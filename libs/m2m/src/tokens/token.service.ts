@@ -1,5 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { SignJWT } from 'jose';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isScopeToken, splitScopeParameter } from '../clients/scope.js';
@@ -41,6 +40,21 @@ export interface M2mTokenSubject {
   metadata?: M2mClientMetadata | null;
 }
 
+/** Random bytes drawn in bulk: one system call per 256 token ids instead of one per token. */
+const TOKEN_ID_BYTES = 16;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
+/** A unique `jti`: 128 random bits, base64url. */
+function newTokenId(): string {
+  if (idOffset + TOKEN_ID_BYTES > idPool.length) {
+    idPool = randomBytes(TOKEN_ID_BYTES * 256);
+    idOffset = 0;
+  }
+  idOffset += TOKEN_ID_BYTES;
+  return idPool.toString('base64url', idOffset - TOKEN_ID_BYTES, idOffset);
+}
+
 /** RFC 6749 §4.4.2: the only grant this server supports. */
 function checkGrantType(grantType: string | undefined): void {
   if (grantType === undefined) {
@@ -78,8 +92,6 @@ function resolveScopes(requested: string | undefined, allowed: readonly string[]
  */
 @Injectable()
 export class TokenService {
-  private readonly logger = new Logger('M2mTokens');
-
   constructor(
     private readonly authenticator: ClientAuthenticator,
     private readonly keys: SigningKeysService,
@@ -104,7 +116,6 @@ export class TokenService {
       actor: { type: 'client', id: client.clientId },
       details: { scope: response.scope ?? '', jti, secret },
     });
-    this.logger.debug(`Issued a token to ${client.clientId} for "${response.scope ?? ''}"`);
     return response;
   }
 
@@ -147,29 +158,27 @@ export class TokenService {
   private async sign(
     subject: M2mTokenSubject,
   ): Promise<{ response: M2mTokenResponse; jti: string }> {
-    const key = this.keys.activeKey();
     const now = Math.floor(Date.now() / 1000);
     const clientEnd =
       subject.expiresAt === null ? Infinity : Math.floor(subject.expiresAt.getTime() / 1000);
     const exp = Math.min(now + this.options.accessTokenTtlSeconds, clientEnd);
     const scope = subject.scopes.join(' ');
-    const jti = randomBytes(16).toString('base64url');
+    const jti = newTokenId();
     const metadata = this.metadataClaim(subject.metadata ?? null);
-    const token = await new SignJWT({
+    // RFC 9068 §2.2: the claims of a JWT access token; `sub` is the client itself.
+    const token = this.keys.activeKey().sign({
+      iss: this.options.issuer,
+      sub: subject.clientId,
+      aud: subject.audience ?? this.options.audience,
       client_id: subject.clientId,
       ...(scope === '' ? {} : { scope }),
+      iat: now,
+      exp,
+      jti,
       token_version: subject.tokenVersion ?? 0,
       ...(subject.ownerId == null ? {} : { owner_id: subject.ownerId }),
       ...(metadata === null ? {} : { metadata }),
-    })
-      .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
-      .setIssuer(this.options.issuer)
-      .setSubject(subject.clientId)
-      .setAudience(subject.audience ?? this.options.audience)
-      .setIssuedAt(now)
-      .setExpirationTime(exp)
-      .setJti(jti)
-      .sign(key.privateKey);
+    });
     const response: M2mTokenResponse = {
       access_token: token,
       token_type: 'Bearer',
