@@ -109,6 +109,20 @@ describe('guard and scopes (RFC 6750)', () => {
     });
   });
 
+  it('an unguarded route beside the guarded ones needs no token, and ignores a bad one', async () => {
+    for (const authorization of [undefined, 'Bearer not-a-token']) {
+      const request = server.http().get('/demo/public');
+      const response = await (authorization === undefined
+        ? request
+        : request.set('Authorization', authorization));
+      expect([response.status, response.body, response.headers['www-authenticate']]).toEqual([
+        200,
+        { status: 'ok' },
+        undefined,
+      ]);
+    }
+  });
+
   describe('no token: 401 with a bare challenge', () => {
     it('when there is no Authorization header', async () => {
       expectNoToken(await get());
