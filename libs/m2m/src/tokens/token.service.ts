@@ -107,7 +107,7 @@ export class TokenService {
     const target = this.target(request.resource, client);
     const scopes = resolveScopes(request.scope, target.scopes);
     await this.quota.consume(client.clientId);
-    const { response, jti } = await this.sign({ ...client, scopes, audience: target.audience });
+    const { response, jti } = this.sign({ ...client, scopes, audience: target.audience });
     this.audit.countUsage(client.clientId, secret);
     this.audit.recordLater({
       type: 'token.issued',
@@ -121,7 +121,7 @@ export class TokenService {
 
   /** Signs an RFC 9068 access token for an already authenticated subject. */
   async issue(subject: M2mTokenSubject): Promise<M2mTokenResponse> {
-    return (await this.sign(subject)).response;
+    return this.sign(subject).response;
   }
 
   /**
@@ -155,9 +155,7 @@ export class TokenService {
     }
   }
 
-  private async sign(
-    subject: M2mTokenSubject,
-  ): Promise<{ response: M2mTokenResponse; jti: string }> {
+  private sign(subject: M2mTokenSubject): { response: M2mTokenResponse; jti: string } {
     const now = Math.floor(Date.now() / 1000);
     const clientEnd =
       subject.expiresAt === null ? Infinity : Math.floor(subject.expiresAt.getTime() / 1000);
