@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import { BoundedCache } from '../common/bounded-cache.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
@@ -35,7 +35,7 @@ interface CachedClient {
  */
 @Injectable()
 export class VerifiedCredentialCache {
-  private readonly key = randomBytes(32);
+  private readonly key = createSecretKey(randomBytes(32));
   private readonly entries: BoundedCache<string, CachedClient>;
   private readonly ttlMs: number;
   private changes = 0;
@@ -88,7 +88,7 @@ export class VerifiedCredentialCache {
     const previous = this.entries.get(client.clientId, now);
     const verified = (previous?.verified ?? []).filter((entry) => entry.secret !== which);
     verified.push({ mac: this.mac(client.clientId, secret), secret: which });
-    this.entries.set(client.clientId, { client, verified }, now + this.ttlMs);
+    this.entries.set(client.clientId, { client, verified }, now + this.ttlMs, now);
   }
 
   /** Forgets what was verified for the client: its credentials or state changed. */
@@ -98,6 +98,6 @@ export class VerifiedCredentialCache {
   }
 
   private mac(clientId: string, secret: string): Buffer {
-    return createHmac('sha256', this.key).update(clientId).update('\0').update(secret).digest();
+    return createHmac('sha256', this.key).update(`${clientId}\0${secret}`).digest();
   }
 }

@@ -11,15 +11,28 @@ describe('BoundedCache', () => {
 
   it('holds at most maxEntries, dropping the least recently used first', () => {
     const cache = new BoundedCache<string, number>(2);
-    cache.set('a', 1, Infinity);
-    cache.set('b', 2, Infinity);
-    expect(cache.get('a', 0)).toBe(1);
-    cache.set('c', 3, Infinity);
-    expect([cache.get('a', 0), cache.get('b', 0), cache.get('c', 0), cache.size]).toEqual([
+    cache.set('a', 1, Infinity, 0);
+    cache.set('b', 2, Infinity, 0);
+    expect(cache.get('a', 5000)).toBe(1);
+    cache.set('c', 3, Infinity, 5000);
+    expect([cache.get('a', 6000), cache.get('b', 6000), cache.get('c', 6000), cache.size]).toEqual([
       1,
       undefined,
       3,
       2,
+    ]);
+  });
+
+  it('moves an entry read again within a second no further: the order is LRU to within a second', () => {
+    const cache = new BoundedCache<string, number>(2);
+    cache.set('a', 1, Infinity, 0);
+    cache.set('b', 2, Infinity, 0);
+    expect(cache.get('a', 999)).toBe(1);
+    cache.set('c', 3, Infinity, 999);
+    expect([cache.get('a', 999), cache.get('b', 999), cache.get('c', 999)]).toEqual([
+      undefined,
+      2,
+      3,
     ]);
   });
 

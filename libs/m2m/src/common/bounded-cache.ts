@@ -1,13 +1,17 @@
+/** An entry read again within this many milliseconds keeps its place in the eviction order. */
+const REORDER_AFTER_MS = 1000;
+
 /**
  * A map with a size bound and a per-entry expiry, for the in-memory caches of the hot paths.
  *
  * Least recently used entries leave first once `maxEntries` is reached, so memory stays bounded
  * whatever callers send. An expired entry is never returned; it is dropped when it is next read
  * or when it reaches the cold end. A `Map` keeps insertion order, so moving an entry to the
- * warm end is a delete and a set: O(1), no timers, no per-entry allocation besides the record.
+ * warm end is a delete and a set: O(1), no timers. A hot entry is moved at most once a second,
+ * so the order is least recently used to within a second and a hit usually costs one lookup.
  */
 export class BoundedCache<K, V> {
-  private readonly entries = new Map<K, { value: V; expiresAt: number }>();
+  private readonly entries = new Map<K, { value: V; expiresAt: number; usedAt: number }>();
 
   constructor(readonly maxEntries: number) {}
 
@@ -19,17 +23,23 @@ export class BoundedCache<K, V> {
   get(key: K, now = Date.now()): V | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAt <= now) return undefined;
-    this.entries.set(key, entry);
+    if (entry.expiresAt <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    if (now - entry.usedAt >= REORDER_AFTER_MS) {
+      entry.usedAt = now;
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
     return entry.value;
   }
 
   /** Stores `value` until `expiresAt` (epoch ms), evicting the least recently used entries. */
-  set(key: K, value: V, expiresAt: number): void {
+  set(key: K, value: V, expiresAt: number, now = Date.now()): void {
     this.entries.delete(key);
     if (this.maxEntries <= 0) return;
-    this.entries.set(key, { value, expiresAt });
+    this.entries.set(key, { value, expiresAt, usedAt: now });
     while (this.entries.size > this.maxEntries) {
       this.entries.delete(this.entries.keys().next().value as K);
     }

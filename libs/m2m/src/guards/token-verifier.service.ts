@@ -70,7 +70,8 @@ export class TokenVerifier {
       const { payload, verified: fresh } = await this.check(token, false);
       verified = fresh;
       // Valid until `exp` plus the leeway, exactly as long as a signature check would pass.
-      this.cache.set(token, fresh, (payload.exp! + this.options.clockToleranceSeconds) * 1000);
+      const validUntil = (payload.exp! + this.options.clockToleranceSeconds) * 1000;
+      this.cache.set(token, fresh, validUntil, now);
     } else {
       this.rejectRevoked(verified, now);
     }

@@ -24,6 +24,8 @@ export class M2mPrometheusMetrics extends M2mMetrics {
   private readonly limits: Counter<string>;
   private readonly guard: Counter<string>;
   private readonly clientLabels: boolean;
+  private readonly requestChildren = new Map<string, { inc(): void }>();
+  private readonly latencyChildren = new Map<string, { observe(value: number): void }>();
 
   constructor(
     options: M2mMetricsOptions,
@@ -102,10 +104,26 @@ export class M2mPrometheusMetrics extends M2mMetrics {
     seconds: number,
     clientId?: string,
   ): void {
-    const labels: Record<string, string> = { endpoint, outcome };
-    if (this.clientLabels && clientId !== undefined) labels['client_id'] = clientId;
-    this.requests.inc(labels);
-    this.latency.observe({ endpoint }, seconds);
+    if (this.clientLabels && clientId !== undefined) {
+      this.requests.inc({ endpoint, outcome, client_id: clientId });
+    } else {
+      this.child(this.requestChildren, `${endpoint} ${outcome}`, () =>
+        this.requests.labels({ endpoint, outcome }),
+      ).inc();
+    }
+    this.child(this.latencyChildren, endpoint, () => this.latency.labels({ endpoint })).observe(
+      seconds,
+    );
+  }
+
+  /** Label-bound children, kept: resolving labels on every request costs more than counting. */
+  private child<T>(children: Map<string, T>, key: string, make: () => T): T {
+    let child = children.get(key);
+    if (child === undefined) {
+      child = make();
+      children.set(key, child);
+    }
+    return child;
   }
 
   override credentialCache(hit: boolean): void {

@@ -26,7 +26,7 @@ export class M2mMemoryRateLimitStorage implements ThrottlerStorage {
     const id = `${throttlerName}:${key}`;
     const window = this.windows.get(id, now) ?? { hits: 0, resetAt: now + ttl };
     window.hits += 1;
-    this.windows.set(id, window, window.resetAt);
+    this.windows.set(id, window, window.resetAt, now);
     const seconds = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
     const isBlocked = window.hits > limit;
     return {

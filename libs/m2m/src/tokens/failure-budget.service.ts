@@ -13,6 +13,7 @@ export type BudgetStanding =
 /** A (client, address) pair that authenticated is trusted this long. */
 const KNOWN_SOURCE_TTL_MS = 24 * 3600_000;
 const KNOWN_SOURCES_MAX = 50_000;
+const KNOWN_SOURCE_RENEW_MS = 60_000;
 /** Budgets spent, remembered locally so that a refusal needs no round trip to the storage. */
 const SPENT_MAX = 100_000;
 /** Keys are cut to this length: a claimed client id is attacker-chosen text. */
@@ -37,7 +38,8 @@ export class FailureBudget {
   private readonly logger = new Logger('M2mRateLimit');
   private readonly limits: ResolvedRateLimit | false;
   private readonly spent = new BoundedCache<string, true>(SPENT_MAX);
-  private readonly knownSources = new BoundedCache<string, true>(KNOWN_SOURCES_MAX);
+  /** (client, address) pairs that authenticated, with when that was last recorded. */
+  private readonly knownSources = new BoundedCache<string, number>(KNOWN_SOURCES_MAX);
 
   constructor(
     @Inject(M2M_RATE_LIMIT_STORAGE) private readonly storage: ThrottlerStorage,
@@ -48,7 +50,7 @@ export class FailureBudget {
 
   /** Whether an attempt for `clientId` from `source` may go on to a secret verification. */
   standing(clientId: string, source: string, now = Date.now()): BudgetStanding {
-    if (this.knownSources.get(sourceKey(clientId, source), now) === true) return 'known';
+    if (this.knownSources.get(sourceKey(clientId, source), now) !== undefined) return 'known';
     if (this.limits === false) return 'open';
     if (this.spent.get(ipKey(source), now) === true) return 'ip_spent';
     if (this.spent.get(clientKey(clientId), now) === true) return 'client_spent';
@@ -65,9 +67,14 @@ export class FailureBudget {
     ]);
   }
 
-  /** Remembers that the client authenticated from this address. */
+  /** Remembers that the client authenticated from this address (for 24 hours). */
   recordSuccess(clientId: string, source: string, now = Date.now()): void {
-    this.knownSources.set(sourceKey(clientId, source), true, now + KNOWN_SOURCE_TTL_MS);
+    const key = sourceKey(clientId, source);
+    const since = this.knownSources.get(key, now);
+    // Warm requests repeat this on every token: renew at most once a minute.
+    if (since === undefined || now - since >= KNOWN_SOURCE_RENEW_MS) {
+      this.knownSources.set(key, now, now + KNOWN_SOURCE_TTL_MS, now);
+    }
   }
 
   private async count(
@@ -80,7 +87,7 @@ export class FailureBudget {
     try {
       const record = await this.storage.increment(key, windowMs, budget, windowMs, 'm2m-failures');
       if (record.totalHits >= budget && this.spent.get(key, now) === undefined) {
-        this.spent.set(key, true, now + record.timeToExpire * 1000);
+        this.spent.set(key, true, now + record.timeToExpire * 1000, now);
         this.logger.warn(
           `Failure budget spent for ${describeKey(key)}; its attempts are refused for ${record.timeToExpire} s`,
         );
