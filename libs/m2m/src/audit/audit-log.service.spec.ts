@@ -1,5 +1,5 @@
 import { resolveM2mOptions } from '../m2m-options.js';
-import type { AuditStore, StoredAuditEvent } from '../persistence/audit.store.js';
+import type { AuditRow, AuditStore } from '../persistence/audit.store.js';
 import type { ClientUsage } from '../persistence/client.store.js';
 import type { M2mTransactions, TransactionStores } from '../persistence/m2m-transactions.js';
 import { AuditLog } from './audit-log.service.js';
@@ -11,7 +11,7 @@ const options = resolveM2mOptions({
 });
 
 function fakes(failFirst = false) {
-  const written: Omit<StoredAuditEvent, 'id'>[][] = [];
+  const written: AuditRow[][] = [];
   const usage: [string, ClientUsage][] = [];
   let failures = failFirst ? 1 : 0;
   const transactions = {
@@ -22,7 +22,7 @@ function fakes(failFirst = false) {
           addUsage: async (id: string, u: ClientUsage) => void usage.push([id, { ...u }]),
         },
         audit: {
-          append: async (events: Omit<StoredAuditEvent, 'id'>[]) => void written.push(events),
+          appendRows: async (rows: AuditRow[]) => void written.push(rows),
         },
       } as unknown as TransactionStores);
     },
@@ -43,17 +43,8 @@ describe('AuditLog buffering of token-endpoint events', () => {
     expect(written).toEqual([]);
     await log.flush();
     expect(written).toHaveLength(1);
-    expect(written[0]).toEqual([
-      {
-        occurredAt: at,
-        type: 'token.issued',
-        clientId: 'c1',
-        ownerId: null,
-        actorType: 'client',
-        actorId: 'c1',
-        details: null,
-      },
-    ]);
+    // occurred_at, type, client_id, owner_id, actor_type, actor_id, details
+    expect(written[0]).toEqual([[at.getTime(), 'token.issued', 'c1', null, 'client', 'c1', null]]);
     expect(usage).toEqual([
       [
         'c1',
@@ -82,8 +73,22 @@ describe('AuditLog buffering of token-endpoint events', () => {
     expect(written).toEqual([]);
     log.countUsage('c1', 'current');
     await log.flush();
-    expect(written[0]!.map((e) => e.type)).toEqual(['authentication.failed']);
+    expect(written[0]!.map((row) => row[1])).toEqual(['authentication.failed']);
     expect(usage.map(([id, u]) => [id, u.tokens])).toEqual([['c1', 2]]);
+  });
+
+  it('serialises details as JSON for the details column', async () => {
+    const { log, written } = fakes();
+    log.recordLater({
+      type: 'token.issued',
+      clientId: 'c1',
+      ownerId: 'org',
+      actor: { type: 'client', id: 'c1' },
+      details: { scope: 'a b', jti: 'j', secret: 'next' },
+    });
+    await log.flush();
+    expect(written[0]![0]![6]).toBe('{"scope":"a b","jti":"j","secret":"next"}');
+    expect(written[0]![0]![3]).toBe('org');
   });
 
   it('truncates attacker-controlled ids to the column sizes', async () => {
@@ -96,6 +101,7 @@ describe('AuditLog buffering of token-endpoint events', () => {
       actor: { type: 'client', id: long },
     });
     await log.flush();
-    expect([written[0]![0]!.clientId!.length, written[0]![0]!.actorId!.length]).toEqual([64, 200]);
+    const [row] = written[0]!;
+    expect([row![2]!.length, row![5]!.length]).toEqual([64, 200]);
   });
 });

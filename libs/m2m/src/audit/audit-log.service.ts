@@ -11,7 +11,9 @@ import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import {
   AuditStore,
+  toAuditRow,
   type AuditListPosition,
+  type AuditRow,
   type StoredAuditEvent,
 } from '../persistence/audit.store.js';
 import type { ClientUsage } from '../persistence/client.store.js';
@@ -89,7 +91,7 @@ function toRow(event: M2mAuditEventInput, occurredAt: Date): Omit<StoredAuditEve
 @Injectable()
 export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('M2mAudit');
-  private pending: Omit<StoredAuditEvent, 'id'>[] = [];
+  private pending: AuditRow[] = [];
   private usage = new Map<string, ClientUsage>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -119,7 +121,7 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   /** Queues an event of the token endpoint; written with the next batch. */
   recordLater(event: M2mAuditEventInput, at = new Date()): void {
-    this.pending.push(toRow(event, at));
+    this.pending.push(toAuditRow(toRow(event, at)));
     if (this.pending.length >= FLUSH_AT) void this.flush();
   }
 
@@ -196,7 +198,7 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
     try {
       await this.transactions.run(async (stores) => {
         for (const [clientId, counts] of usage) await stores.clients.addUsage(clientId, counts);
-        await stores.audit.append(events);
+        await stores.audit.appendRows(events);
       });
     } catch (error) {
       // Keep them for the next attempt rather than lose them, within a bound.

@@ -3,7 +3,7 @@ import type { CryptoKey } from 'jose';
 import type { M2mSigningAlgorithm } from '../m2m-options.js';
 
 /** Signs the JWS payloads of one key: the compact serialization of RFC 7515 §7.1. */
-export type JwsSigner = (payload: object) => string;
+export type JwsSigner = (payload: object) => Promise<string>;
 
 /** How Node's crypto produces each algorithm's signature (RFC 7518 §3, RFC 8037 §3.1). */
 function signatureOptions(
@@ -44,6 +44,11 @@ export function createJwsSigner(
   const header = Buffer.from(JSON.stringify({ alg, typ: 'at+jwt', kid })).toString('base64url');
   return (payload) => {
     const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-    return `${input}.${sign(digest, Buffer.from(input), options).toString('base64url')}`;
+    return new Promise((resolve, reject) =>
+      // With a callback, Node signs in its thread pool: the event loop goes on meanwhile.
+      sign(digest, Buffer.from(input), options, (error, signature) =>
+        error ? reject(error) : resolve(`${input}.${signature.toString('base64url')}`),
+      ),
+    );
   };
 }

@@ -31,6 +31,37 @@ export interface AuditListFilter {
   until?: Date;
 }
 
+/**
+ * An event as the columns of its row, in INSERT order: occurred_at (epoch ms), type, client_id,
+ * owner_id, actor_type, actor_id, details (JSON text or null). The token endpoint queues events
+ * in this form: one small array per event, which is what the garbage collector copies while
+ * the batch waits.
+ */
+export type AuditRow = [
+  number,
+  string,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  string | null,
+];
+
+const AUDIT_COLUMNS = 7;
+
+/** The columns of an event's row. */
+export function toAuditRow(event: Omit<StoredAuditEvent, 'id'>): AuditRow {
+  return [
+    event.occurredAt.getTime(),
+    event.type,
+    event.clientId,
+    event.ownerId,
+    event.actorType,
+    event.actorId,
+    event.details === null ? null : JSON.stringify(event.details),
+  ];
+}
+
 /** Rows per INSERT statement: 7 parameters each, well under every driver's limit. */
 const APPEND_CHUNK = 100;
 const INSERT =
@@ -44,30 +75,27 @@ export class AuditStore {
     return new AuditStore(manager.getRepository(AuditEventEntity));
   }
 
+  /** Appends events. */
+  async append(events: Omit<StoredAuditEvent, 'id'>[]): Promise<void> {
+    await this.appendRows(events.map(toAuditRow));
+  }
+
   /**
-   * Appends events with plain multi-row INSERTs: the token endpoint's batches hold hundreds of
+   * Appends rows with plain multi-row INSERTs: the token endpoint's batches hold hundreds of
    * rows, and building them through the query builder costs more than the database does.
    */
-  async append(events: Omit<StoredAuditEvent, 'id'>[]): Promise<void> {
+  async appendRows(rows: AuditRow[]): Promise<void> {
     const postgres = this.rows.manager.connection.options.type === 'postgres';
-    for (let start = 0; start < events.length; start += APPEND_CHUNK) {
-      const chunk = events.slice(start, start + APPEND_CHUNK);
-      const params: unknown[] = [];
-      const rows = chunk.map((event) => {
-        const first = params.length;
-        params.push(
-          event.occurredAt.getTime(),
-          event.type,
-          event.clientId,
-          event.ownerId,
-          event.actorType,
-          event.actorId,
-          event.details === null ? null : JSON.stringify(event.details),
+    for (let start = 0; start < rows.length; start += APPEND_CHUNK) {
+      const chunk = rows.slice(start, start + APPEND_CHUNK);
+      const params = chunk.flat();
+      const marks = chunk.map((_, row) => {
+        const columns = Array.from({ length: AUDIT_COLUMNS }, (_c, i) =>
+          postgres ? `$${row * AUDIT_COLUMNS + i + 1}` : '?',
         );
-        const marks = Array.from({ length: 7 }, (_, i) => (postgres ? `$${first + i + 1}` : '?'));
-        return `(${marks.join(', ')})`;
+        return `(${columns.join(', ')})`;
       });
-      await this.rows.query(`${INSERT} ${rows.join(', ')}`, params);
+      await this.rows.query(`${INSERT} ${marks.join(', ')}`, params);
     }
   }
 

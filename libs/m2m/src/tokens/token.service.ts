@@ -107,7 +107,15 @@ export class TokenService {
     const target = this.target(request.resource, client);
     const scopes = resolveScopes(request.scope, target.scopes);
     await this.quota.consume(client.clientId);
-    const { response, jti } = this.sign({ ...client, scopes, audience: target.audience });
+    const { response, jti } = await this.sign({
+      clientId: client.clientId,
+      scopes,
+      expiresAt: client.expiresAt,
+      audience: target.audience,
+      tokenVersion: client.tokenVersion,
+      ownerId: client.ownerId,
+      metadata: client.metadata,
+    });
     this.audit.countUsage(client.clientId, secret);
     this.audit.recordLater({
       type: 'token.issued',
@@ -121,7 +129,7 @@ export class TokenService {
 
   /** Signs an RFC 9068 access token for an already authenticated subject. */
   async issue(subject: M2mTokenSubject): Promise<M2mTokenResponse> {
-    return this.sign(subject).response;
+    return (await this.sign(subject)).response;
   }
 
   /**
@@ -155,7 +163,9 @@ export class TokenService {
     }
   }
 
-  private sign(subject: M2mTokenSubject): { response: M2mTokenResponse; jti: string } {
+  private async sign(
+    subject: M2mTokenSubject,
+  ): Promise<{ response: M2mTokenResponse; jti: string }> {
     const now = Math.floor(Date.now() / 1000);
     const clientEnd =
       subject.expiresAt === null ? Infinity : Math.floor(subject.expiresAt.getTime() / 1000);
@@ -164,7 +174,7 @@ export class TokenService {
     const jti = newTokenId();
     const metadata = this.metadataClaim(subject.metadata ?? null);
     // RFC 9068 §2.2: the claims of a JWT access token; `sub` is the client itself.
-    const token = this.keys.activeKey().sign({
+    const token = await this.keys.activeKey().sign({
       iss: this.options.issuer,
       sub: subject.clientId,
       aud: subject.audience ?? this.options.audience,
