@@ -25,6 +25,10 @@ export class M2mPrometheusMetrics extends M2mMetrics {
   private readonly guard: Counter<string>;
   private readonly clientLabels: boolean;
   private readonly requestChildren = new Map<string, { inc(): void }>();
+  private readonly credentialHits: { inc(value?: number): void };
+  private readonly credentialMisses: { inc(value?: number): void };
+  private readonly tokenHits: { inc(value?: number): void };
+  private readonly tokenMisses: { inc(value?: number): void };
   private readonly latencyChildren = new Map<string, { observe(value: number): void }>();
 
   constructor(
@@ -91,10 +95,17 @@ export class M2mPrometheusMetrics extends M2mMetrics {
     });
     for (const endpoint of ['token', 'introspection', 'revocation'])
       this.latency.zero({ endpoint });
-    for (const result of ['hit', 'miss']) {
-      this.credentialLookups.inc({ result }, 0);
-      this.tokenLookups.inc({ result }, 0);
-    }
+    this.credentialHits = this.credentialLookups.labels({ result: 'hit' });
+    this.credentialMisses = this.credentialLookups.labels({ result: 'miss' });
+    this.tokenHits = this.tokenLookups.labels({ result: 'hit' });
+    this.tokenMisses = this.tokenLookups.labels({ result: 'miss' });
+    for (const child of [
+      this.credentialHits,
+      this.credentialMisses,
+      this.tokenHits,
+      this.tokenMisses,
+    ])
+      child.inc(0);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -127,11 +138,11 @@ export class M2mPrometheusMetrics extends M2mMetrics {
   }
 
   override credentialCache(hit: boolean): void {
-    this.credentialLookups.inc({ result: hit ? 'hit' : 'miss' });
+    (hit ? this.credentialHits : this.credentialMisses).inc();
   }
 
   override tokenCache(hit: boolean): void {
-    this.tokenLookups.inc({ result: hit ? 'hit' : 'miss' });
+    (hit ? this.tokenHits : this.tokenMisses).inc();
   }
 
   override limited(kind: M2mLimitKind): void {
