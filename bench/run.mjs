@@ -988,7 +988,7 @@ async function memoryRow() {
     'server options',
     '',
     JSON.stringify(SERVER_OPTIONS.memory),
-    'defaults but the failure delay',
+    'defenses opened (see SERVER_OPTIONS)',
   );
 }
 
