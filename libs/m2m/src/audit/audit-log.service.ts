@@ -5,8 +5,11 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { storableText } from '../common/text.js';
 import { ClientValidationError } from '../errors/admin.error.js';
-import { FieldErrors } from '../clients/client-validation.js';
+import { isDatabaseUnavailable } from '../errors/database-unavailable.js';
+import { M2mMetrics } from '../metrics/m2m-metrics.js';
+import { checkFilter, FieldErrors } from '../clients/client-validation.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import {
@@ -68,14 +71,17 @@ function decodeAuditCursor(cursor: string): AuditListPosition | null {
   return null;
 }
 
+/** The row of an event; caller-chosen text is cut to its column and made storable. */
 function toRow(event: M2mAuditEventInput, occurredAt: Date): Omit<StoredAuditEvent, 'id'> {
+  const text = (value: string | null | undefined, max: number) =>
+    value == null ? null : storableText(value.slice(0, max));
   return {
     occurredAt,
     type: event.type,
-    clientId: event.clientId?.slice(0, 64) ?? null,
-    ownerId: event.ownerId,
+    clientId: text(event.clientId, 64),
+    ownerId: text(event.ownerId, 200),
     actorType: event.actor.type,
-    actorId: event.actor.id?.slice(0, 200) ?? null,
+    actorId: text(event.actor.id, 200),
     details: event.details ?? null,
   };
 }
@@ -99,6 +105,7 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
   constructor(
     private readonly transactions: M2mTransactions,
     private readonly store: AuditStore,
+    private readonly metrics: M2mMetrics,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
   ) {}
 
@@ -163,6 +170,9 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
     ) {
       errors.add('type', `must be one of ${M2M_AUDIT_EVENT_TYPES.join(', ')}`);
     }
+    checkFilter(errors, 'client_id', query.clientId);
+    checkFilter(errors, 'owner_id', query.ownerId);
+    checkFilter(errors, 'actor_id', query.actorId);
     if (errors.list.length > 0) throw new ClientValidationError(errors.list);
     const rows = await this.store.list({
       limit: limit + 1,
@@ -195,29 +205,87 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (events.length === 0 && usage.size === 0) return;
     this.pending = [];
     this.usage = new Map();
+    await this.writeUsage(usage);
+    await this.writeEvents(events);
+  }
+
+  /**
+   * Usage counters, in a transaction of their own: operators decide when to complete a rotation
+   * from `secret_last_used_at`, so no audit event may hold these writes back.
+   */
+  private async writeUsage(usage: Map<string, ClientUsage>): Promise<void> {
+    if (usage.size === 0) return;
     try {
       await this.transactions.run(async (stores) => {
         for (const [clientId, counts] of usage) await stores.clients.addUsage(clientId, counts);
-        await stores.audit.appendRows(events);
       });
     } catch (error) {
-      // Keep them for the next attempt rather than lose them, within a bound.
-      this.pending = [...events, ...this.pending];
-      const dropped = this.pending.length - MAX_PENDING;
-      if (dropped > 0) {
-        this.pending.splice(0, dropped);
-        this.logger.error(`Dropped the ${dropped} oldest unwritten audit events`);
-      }
       for (const [clientId, counts] of usage) {
         const newer = this.usage.get(clientId);
-        this.usage.set(
-          clientId,
-          newer === undefined ? counts : { ...newer, tokens: newer.tokens + counts.tokens },
-        );
+        this.usage.set(clientId, newer === undefined ? counts : mergeUsage(counts, newer));
       }
-      this.logger.warn(
-        `Could not write ${events.length} audit events: ${(error as Error).message}`,
-      );
+      this.logger.warn(`Could not write usage counters: ${(error as Error).message}`);
     }
   }
+
+  /**
+   * Events, in one batch. If the database refuses the batch for something in it (not because it
+   * is unavailable), the events are written one by one, so that one bad event can never hold the
+   * others back; the ones refused alone are dropped and counted. While the database is
+   * unavailable, events wait for the next attempt, within a bound.
+   */
+  private async writeEvents(events: AuditRow[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await this.transactions.run((stores) => stores.audit.appendRows(events));
+      return;
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        this.keepForLater(events);
+        this.logger.warn(
+          `Could not write ${events.length} audit events: ${(error as Error).message}`,
+        );
+        return;
+      }
+    }
+    let refused = 0;
+    for (let i = 0; i < events.length; i++) {
+      try {
+        await this.store.appendRows([events[i]!]);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) {
+          this.keepForLater(events.slice(i));
+          break;
+        }
+        refused += 1;
+      }
+    }
+    if (refused > 0) {
+      this.metrics.auditEventsDropped(refused);
+      this.logger.error(`Dropped ${refused} audit events that the database refused`);
+    }
+  }
+
+  /** Puts unwritten events back in front of the queue; past the bound the oldest are dropped. */
+  private keepForLater(events: AuditRow[]): void {
+    this.pending = [...events, ...this.pending];
+    const dropped = this.pending.length - MAX_PENDING;
+    if (dropped > 0) {
+      this.pending.splice(0, dropped);
+      this.metrics.auditEventsDropped(dropped);
+      this.logger.error(`Dropped the ${dropped} oldest unwritten audit events`);
+    }
+  }
+}
+
+/** Two usage records of one client, added up; each instant is the later of the two. */
+function mergeUsage(a: ClientUsage, b: ClientUsage): ClientUsage {
+  const later = (x: Date | null, y: Date | null) =>
+    x === null ? y : y === null ? x : x > y ? x : y;
+  return {
+    tokens: a.tokens + b.tokens,
+    lastUsedAt: later(a.lastUsedAt, b.lastUsedAt)!,
+    currentSecretUsedAt: later(a.currentSecretUsedAt, b.currentSecretUsedAt),
+    nextSecretUsedAt: later(a.nextSecretUsedAt, b.nextSecretUsedAt),
+  };
 }

@@ -51,3 +51,15 @@ export function isWellFormedSecret(secret: string): boolean {
 export function secretHint(secret: string): string {
   return secret.slice(-4);
 }
+
+/** Stands in for a secret-shaped value wherever a claimed client id would be logged or audited. */
+export const REDACTED_SECRET = '[secret-shaped value]';
+
+/**
+ * The claimed client id as logs and the audit log may show it. Callers sometimes swap the id and
+ * the secret (`Basic base64(secret:id)`); a value that looks like one of our secrets is never
+ * written anywhere, whatever field it came in.
+ */
+export function loggableClientId(claimed: string): string {
+  return /^m2ms_/i.test(claimed) || isWellFormedSecret(claimed) ? REDACTED_SECRET : claimed;
+}

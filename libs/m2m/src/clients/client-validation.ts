@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '../common/text.js';
 import type { ProblemFieldError } from '../errors/problem-details.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import type { M2mClientMetadata } from '../persistence/stored-client.js';
@@ -29,11 +30,17 @@ function codePoints(value: string): number {
   return [...value].length;
 }
 
+/**
+ * Names are shown in lists, terminals and the console: control characters (NUL, ESC, CR, …) are
+ * refused, so that a name can neither rewrite an operator's terminal nor break a database.
+ */
 export function checkName(errors: FieldErrors, name: unknown): void {
   if (typeof name !== 'string' || name.trim().length === 0) {
     errors.add('client_name', 'must be a non-empty string');
   } else if (codePoints(name) > CLIENT_LIMITS.nameMaxLength) {
     errors.add('client_name', `must be at most ${CLIENT_LIMITS.nameMaxLength} characters`);
+  } else if (hasControlCharacters(name)) {
+    errors.add('client_name', 'must not contain control characters');
   }
 }
 
@@ -43,6 +50,8 @@ export function checkDescription(errors: FieldErrors, description: unknown): voi
     errors.add('description', 'must be a string or null');
   } else if (codePoints(description) > CLIENT_LIMITS.descriptionMaxLength) {
     errors.add('description', `must be at most ${CLIENT_LIMITS.descriptionMaxLength} characters`);
+  } else if (hasControlCharacters(description, true)) {
+    errors.add('description', 'must not contain control characters other than tab and line feed');
   }
 }
 
@@ -197,8 +206,28 @@ export function checkClientKeys(
 
 export function checkOwnerId(errors: FieldErrors, ownerId: unknown): void {
   if (ownerId === null || ownerId === undefined) return;
-  if (typeof ownerId !== 'string' || ownerId.length < 1 || ownerId.length > 200) {
-    errors.add('owner_id', 'must be a string of 1 to 200 characters, or null');
+  if (!isOwnerId(ownerId)) {
+    errors.add(
+      'owner_id',
+      'must be a string of 1 to 200 characters without control characters, or null',
+    );
+  }
+}
+
+/** An owner id: 1 to 200 characters, none of them a control character. */
+export function isOwnerId(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length >= 1 &&
+    value.length <= 200 &&
+    !hasControlCharacters(value)
+  );
+}
+
+/** A text filter of a list: control characters are refused (no stored value has one). */
+export function checkFilter(errors: FieldErrors, field: string, value: string | undefined): void {
+  if (value !== undefined && hasControlCharacters(value)) {
+    errors.add(field, 'must not contain control characters');
   }
 }
 

@@ -27,6 +27,7 @@ import {
   checkClientKeys,
   checkDescription,
   checkExpiry,
+  checkFilter,
   checkMetadata,
   checkName,
   checkOwnerId,
@@ -173,6 +174,9 @@ export class ClientsService {
     if (query.expiresBefore !== undefined && Number.isNaN(query.expiresBefore.getTime())) {
       errors.add('expires_before', 'must be an RFC 3339 date-time');
     }
+    checkFilter(errors, 'owner_id', query.ownerId);
+    checkFilter(errors, 'scope', query.scope);
+    checkFilter(errors, 'name_prefix', query.namePrefix);
     throwIfAny(errors);
 
     const ownerId = context.ownerId ?? query.ownerId;

@@ -1,5 +1,6 @@
 import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { escapeControlCharacters } from '../common/text.js';
 import { M2M_GUARD_OPTIONS } from '../m2m.internal-constants.js';
 import type { M2mGuardOptions } from '../guards/m2m-principal.js';
 import { bearerChallenge, BearerTokenError } from './bearer-token.error.js';
@@ -28,7 +29,7 @@ export class BearerExceptionFilter implements ExceptionFilter {
 
   catch(error: BearerTokenError, host: ArgumentsHost): void {
     if (error.detail !== undefined)
-      this.logger.debug(`${error.error ?? 'no token'}: ${error.detail}`);
+      this.logger.debug(`${error.error ?? 'no token'}: ${escapeControlCharacters(error.detail)}`);
     const adapter = this.adapterHost.httpAdapter;
     const response = host.switchToHttp().getResponse<object>();
     adapter.setHeader(response, 'WWW-Authenticate', bearerChallenge(this.options.realm, error));

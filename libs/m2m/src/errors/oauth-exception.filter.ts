@@ -7,9 +7,11 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { escapeControlCharacters } from '../common/text.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import { BearerExceptionFilter } from './bearer-exception.filter.js';
 import { BearerTokenError } from './bearer-token.error.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import {
   InvalidClientError,
@@ -23,6 +25,14 @@ import {
 /** Maps anything thrown at the token endpoint to an RFC 6749 §5.2 error response. */
 function toOAuthError(exception: unknown): OAuthError {
   if (exception instanceof OAuthError) return exception;
+  if (isDatabaseUnavailable(exception)) {
+    return new TemporarilyUnavailableError(
+      DATABASE_RETRY_AFTER_SECONDS,
+      'The server is temporarily unable to handle the request.',
+      503,
+      `database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`,
+    );
+  }
   if (exception instanceof HttpException && exception.getStatus() < 500) {
     // Raised by the framework before our code ran (e.g. an oversized body): still a client error.
     const error = new InvalidRequestError('The request could not be processed.', exception.message);
@@ -74,16 +84,20 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     );
   }
 
+  /** Private details may quote what the caller sent: control characters are escaped. */
   private log(error: OAuthError, exception: unknown): void {
-    if (error instanceof ServerError) {
+    const detail = escapeControlCharacters(error.detail ?? '');
+    if (error instanceof TemporarilyUnavailableError && error.status === 503 && error.detail) {
+      this.logger.warn(`Token request refused for now: ${detail}`);
+    } else if (error instanceof ServerError) {
       this.logger.error(
-        `Token request failed: ${error.detail ?? ''}`,
+        `Token request failed: ${detail}`,
         exception instanceof Error ? exception.stack : undefined,
       );
     } else if (error instanceof InvalidClientError && !error.limited) {
-      this.logger.warn(`invalid_client: ${error.detail ?? ''}`);
+      this.logger.warn(`invalid_client: ${detail}`);
     } else {
-      this.logger.debug(`${error.error}: ${error.detail ?? error.description}`);
+      this.logger.debug(`${error.error}: ${detail || error.description}`);
     }
   }
 }

@@ -9,6 +9,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { M2mProblemError, ClientValidationError } from './admin.error.js';
 import { BearerExceptionFilter } from './bearer-exception.filter.js';
 import { BearerTokenError } from './bearer-token.error.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
 import { PROBLEM_JSON, statusProblem, type ProblemDetails } from './problem-details.js';
 
 function httpProblem(exception: HttpException): ProblemDetails {
@@ -38,6 +39,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const adapter = this.adapterHost.httpAdapter;
     const response = host.switchToHttp().getResponse<object>();
     adapter.setHeader(response, 'Content-Type', PROBLEM_JSON);
+    if (problem.status === 503) {
+      adapter.setHeader(response, 'Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
     adapter.reply(response, problem, problem.status);
   }
 
@@ -53,6 +57,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       return httpProblem(exception);
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(
+        `Admin request refused for now: database unavailable (${exception instanceof Error ? exception.message : String(exception)})`,
+      );
+      return statusProblem(503, 'The database is unavailable; retry later.');
     }
     this.logger.error(
       'Admin request failed',

@@ -5,14 +5,13 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
+import { isOwnerId } from '../clients/client-validation.js';
 import { M2M_OWNER_GUARD, M2M_OWNER_REQUEST_PROPERTY } from '../m2m.constants.js';
 
 /** The owner id the host's guard put on the request, if it is a usable one. */
 export function ownerIdOf(request: Record<string, unknown>): string | undefined {
   const ownerId = request[M2M_OWNER_REQUEST_PROPERTY];
-  return typeof ownerId === 'string' && ownerId.length > 0 && ownerId.length <= 200
-    ? ownerId
-    : undefined;
+  return isOwnerId(ownerId) ? ownerId : undefined;
 }
 
 /**

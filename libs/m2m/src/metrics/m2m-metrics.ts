@@ -27,4 +27,7 @@ export class M2mMetrics {
 
   /** A request refused by the guard. */
   guardRejected(_reason: M2mGuardRejection): void {}
+
+  /** Audit events that could not be written and were dropped. */
+  auditEventsDropped(_count: number): void {}
 }

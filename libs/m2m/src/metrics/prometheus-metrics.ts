@@ -23,6 +23,7 @@ export class M2mPrometheusMetrics extends M2mMetrics {
   private readonly tokenLookups: Counter<string>;
   private readonly limits: Counter<string>;
   private readonly guard: Counter<string>;
+  private readonly auditDropped: Counter<string>;
   private readonly clientLabels: boolean;
   private readonly requestChildren = new Map<string, { inc(): void }>();
   private readonly credentialHits: { inc(value?: number): void };
@@ -75,6 +76,11 @@ export class M2mPrometheusMetrics extends M2mMetrics {
       name: 'm2m_guard_rejections_total',
       help: 'Requests the bearer guard refused, by RFC 6750 error (missing: no token).',
       labelNames: ['reason'],
+      registers,
+    });
+    this.auditDropped = new Counter({
+      name: 'm2m_audit_events_dropped_total',
+      help: 'Audit events dropped: refused by the database one by one, or past the bound while it was unavailable.',
       registers,
     });
     new Gauge({
@@ -151,5 +157,9 @@ export class M2mPrometheusMetrics extends M2mMetrics {
 
   override guardRejected(reason: M2mGuardRejection): void {
     this.guard.inc({ reason });
+  }
+
+  override auditEventsDropped(count: number): void {
+    this.auditDropped.inc(count);
   }
 }

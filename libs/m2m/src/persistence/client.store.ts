@@ -162,6 +162,8 @@ export class ClientStore {
   }
 
   async findById(clientId: string): Promise<StoredClient | null> {
+    // No id holds U+0000, which PostgreSQL would refuse in the query itself.
+    if (clientId.includes('\u0000')) return null;
     const row = await this.rows.findOneBy({ id: clientId });
     return row === null ? null : toStored(row);
   }

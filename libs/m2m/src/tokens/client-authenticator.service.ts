@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { isWellFormedSecret, secretHint } from '../clients/client-secret.js';
+import { isWellFormedSecret, loggableClientId, secretHint } from '../clients/client-secret.js';
 import type { M2mSecretHasher } from '../clients/secret-hasher.js';
 import { InvalidClientError } from '../errors/oauth.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
@@ -71,7 +71,7 @@ export class ClientAuthenticator implements OnModuleInit {
     if (credentials === null) throw new InvalidClientError('no client credentials', true);
     const failure = (detail: Refusal, limited = false) =>
       new InvalidClientError(
-        `client ${credentials.clientId.slice(0, 64)}: ${detail}`,
+        `client ${loggableClientId(credentials.clientId.slice(0, 64))}: ${detail}`,
         request.usedBasic,
         limited,
       );

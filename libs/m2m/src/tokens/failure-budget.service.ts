@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { BoundedCache } from '../common/bounded-cache.js';
 import { M2M_RATE_LIMIT_STORAGE } from '../m2m.constants.js';
@@ -16,8 +17,10 @@ const KNOWN_SOURCES_MAX = 50_000;
 const KNOWN_SOURCE_RENEW_MS = 60_000;
 /** Budgets spent, remembered locally so that a refusal needs no round trip to the storage. */
 const SPENT_MAX = 100_000;
-/** Keys are cut to this length: a claimed client id is attacker-chosen text. */
+/** Keys are cut to this length: a source address is not attacker-chosen, but bound it anyway. */
 const KEY_MAX = 128;
+/** The shape of the client ids this server issues. */
+const CLIENT_ID_SHAPE = /^m2mc_[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Failure budgets of client authentication, per source address and per claimed client id.
@@ -104,16 +107,22 @@ export class FailureBudget {
 /** A key for the log: an address, or a client id when it has the shape of one (never a secret). */
 function describeKey(key: string): string {
   if (key.startsWith('ip:')) return `address ${key.slice(3).replace(/[^0-9A-Fa-f.:]/g, '?')}`;
-  const id = key.slice('client:'.length);
-  return /^m2mc_[A-Za-z0-9_-]{1,64}$/.test(id) ? `client ${id}` : 'an unknown client id';
+  return key.startsWith('client:')
+    ? `client ${key.slice('client:'.length)}`
+    : 'an unknown client id';
 }
 
 function ipKey(source: string): string {
   return `ip:${source.slice(0, KEY_MAX)}`;
 }
 
+/**
+ * The storage key of a claimed client id. Ids of the issued shape are kept readable; anything
+ * else (possibly a secret sent in the wrong field) is stored only as a hash.
+ */
 function clientKey(clientId: string): string {
-  return `client:${clientId.slice(0, KEY_MAX)}`;
+  if (CLIENT_ID_SHAPE.test(clientId)) return `client:${clientId}`;
+  return `client#${createHash('sha256').update(clientId).digest('base64url').slice(0, 32)}`;
 }
 
 function sourceKey(clientId: string, source: string): string {

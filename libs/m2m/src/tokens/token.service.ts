@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loggableClientId } from '../clients/client-secret.js';
 import { isScopeToken, splitScopeParameter } from '../clients/scope.js';
 import {
   InvalidClientError,
@@ -148,7 +149,7 @@ export class TokenService {
       const claimed = request.credentials?.clientId ?? request.assertion?.clientId;
       // Refusals by a spent budget are counted in the metrics, not written one by one.
       if (!error.limited && (claimed !== undefined || request.assertion != null)) {
-        const attempted = (claimed ?? 'assertion').slice(0, 64);
+        const attempted = loggableClientId((claimed ?? 'assertion').slice(0, 64));
         this.audit.recordLater({
           type: 'authentication.failed',
           clientId: attempted,
