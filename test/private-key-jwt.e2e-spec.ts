@@ -74,7 +74,7 @@ describe('private_key_jwt client authentication (RFC 7523)', () => {
     return new SignJWT({
       iss: id,
       sub: id,
-      aud: `${server.url}/oauth2/token`,
+      aud: server.url,
       iat: now,
       exp: now + 60,
       jti: randomUUID(),
@@ -120,15 +120,28 @@ describe('private_key_jwt client authentication (RFC 7523)', () => {
     ).toBe(200);
   });
 
-  it('accepts the issuer as audience too, and a matching client_id parameter', async () => {
-    expect(
-      (await tokenWith(await assertion({ aud: server.url }), { client_id: clientId })).status,
-    ).toBe(200);
+  it('accepts a matching client_id parameter beside the assertion', async () => {
+    expect((await tokenWith(await assertion(), { client_id: clientId })).status).toBe(200);
   });
 
   it.each([
     ['a replayed assertion (same jti)', async (jwt: string) => jwt],
     ['another audience', async () => assertion({ aud: 'https://elsewhere.example' })],
+    // draft-ietf-oauth-rfc7523bis: the issuer identifier, alone and as a string.
+    [
+      'the token endpoint URL as audience',
+      async () => assertion({ aud: `${server.url}/oauth2/token` }),
+    ],
+    [
+      'the introspection URL as audience',
+      async () => assertion({ aud: `${server.url}/oauth2/introspect` }),
+    ],
+    ['the issuer inside an array', async () => assertion({ aud: [server.url] })],
+    [
+      'the issuer beside another audience',
+      async () => assertion({ aud: ['https://other.example', server.url] }),
+    ],
+    ['a jti with a control character', async () => assertion({ jti: 'a\u0000b' })],
     [
       'a lifetime over five minutes',
       async () => assertion({ exp: Math.floor(Date.now() / 1000) + 3600 }),

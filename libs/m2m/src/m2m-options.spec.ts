@@ -60,6 +60,13 @@ describe('resolveM2mOptions', () => {
         maxQueued: 100,
         failureDelayMs: 250,
       },
+      privateKeyJwt: {
+        maxJwksBytes: 65_536,
+        jwksTimeoutMs: 3000,
+        maxConcurrentFetches: 4,
+        allowedNetworks: [],
+        acceptTokenEndpointAudience: false,
+      },
       production: false,
     });
   });

@@ -1,6 +1,7 @@
 import type { CanActivate, Type } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { availableParallelism } from 'node:os';
+import { JwksUriPolicy } from './clients/jwks-uri-policy.js';
 import { isScopeToken } from './clients/scope.js';
 import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 
@@ -77,6 +78,29 @@ export interface M2mSecretVerificationOptions {
    * for answers cannot try secrets quickly. 0 turns it off. @default 250
    */
   failureDelayMs?: number;
+}
+
+/** `private_key_jwt` clients: fetching their keys from `jwks_uri`, and their assertions. */
+export interface M2mPrivateKeyJwtOptions {
+  /** Largest `jwks_uri` response, in bytes; a longer one is cut off and fails. @default 65536 */
+  maxJwksBytes?: number;
+  /** Time a `jwks_uri` fetch may take, in milliseconds. @default 3000 */
+  jwksTimeoutMs?: number;
+  /** `jwks_uri` fetches in flight at once, across clients; past that an attempt fails. @default 4 */
+  maxConcurrentFetches?: number;
+  /**
+   * In production a `jwks_uri` must be https and resolve to public addresses only. Addresses or
+   * CIDR ranges listed here are allowed anyway, for private deployments.
+   * @example ['10.20.0.0/16']
+   * @default []
+   */
+  allowedNetworks?: string[];
+  /**
+   * Also accept the token endpoint URL as an assertion's `aud`, for clients written for RFC 7523
+   * before its update (draft-ietf-oauth-rfc7523bis asks for the issuer identifier alone).
+   * @default false
+   */
+  acceptTokenEndpointAudience?: boolean;
 }
 
 /** Dynamic client registration settings. */
@@ -178,6 +202,8 @@ export interface M2mModuleOptions {
   tokenCache?: M2mTokenCacheOptions | false;
   /** Scheduling of slow secret verifications and the answer time of failures. */
   secretVerification?: M2mSecretVerificationOptions;
+  /** Fetching the keys of `private_key_jwt` clients, and what their assertions may say. */
+  privateKeyJwt?: M2mPrivateKeyJwtOptions;
   /**
    * Production mode refuses unsafe configuration (an `http:` issuer other than localhost, a
    * bcrypt cost below 10).
@@ -272,6 +298,7 @@ export interface ResolvedM2mOptions {
   credentialCache: Required<M2mCredentialCacheOptions> | false;
   tokenCache: Required<M2mTokenCacheOptions> | false;
   secretVerification: Required<M2mSecretVerificationOptions>;
+  privateKeyJwt: Required<M2mPrivateKeyJwtOptions>;
   production: boolean;
 }
 
@@ -474,6 +501,42 @@ function resolveSecretVerification(
   };
 }
 
+function resolvePrivateKeyJwt(
+  given: M2mPrivateKeyJwtOptions | undefined,
+): Required<M2mPrivateKeyJwtOptions> {
+  const allowedNetworks = given?.allowedNetworks ?? [];
+  const bad = Array.isArray(allowedNetworks)
+    ? JwksUriPolicy.invalidNetwork(allowedNetworks)
+    : String(allowedNetworks);
+  if (bad !== null) {
+    fail(
+      `\`privateKeyJwt.allowedNetworks\` must list IP addresses or CIDR ranges such as 10.20.0.0/16; got "${bad}".`,
+    );
+  }
+  return {
+    maxJwksBytes: integerIn(
+      'privateKeyJwt.maxJwksBytes',
+      given?.maxJwksBytes ?? 65_536,
+      1024,
+      1_048_576,
+    ),
+    jwksTimeoutMs: integerIn(
+      'privateKeyJwt.jwksTimeoutMs',
+      given?.jwksTimeoutMs ?? 3000,
+      100,
+      30_000,
+    ),
+    maxConcurrentFetches: integerIn(
+      'privateKeyJwt.maxConcurrentFetches',
+      given?.maxConcurrentFetches ?? 4,
+      1,
+      100,
+    ),
+    allowedNetworks: [...allowedNetworks],
+    acceptTokenEndpointAudience: given?.acceptTokenEndpointAudience ?? false,
+  };
+}
+
 /**
  * Validates the options and fills in the defaults. Runs once at start-up; its errors say what
  * to change.
@@ -575,6 +638,7 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
             ),
           },
     secretVerification: resolveSecretVerification(options.secretVerification),
+    privateKeyJwt: resolvePrivateKeyJwt(options.privateKeyJwt),
     production,
   };
 }

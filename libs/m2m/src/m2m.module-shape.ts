@@ -8,6 +8,7 @@ import { AssertionJtiEntity } from './persistence/assertion-jti.entity.js';
 import { AssertionJtiStore } from './persistence/assertion-jti.store.js';
 import { AuditEventEntity } from './persistence/audit-event.entity.js';
 import { ClientAssertionVerifier } from './tokens/client-assertion.service.js';
+import { RemoteJwksService } from './tokens/remote-jwks.service.js';
 import { AuditStore } from './persistence/audit.store.js';
 import { M2mTransactions } from './persistence/m2m-transactions.js';
 import { RevocationEntity } from './persistence/revocation.entity.js';
@@ -158,6 +159,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       inject: [getRepositoryToken(AssertionJtiEntity, dataSource)],
       useFactory: (rows: Repository<AssertionJtiEntity>) => new AssertionJtiStore(rows),
     },
+    RemoteJwksService,
     ClientAssertionVerifier,
     ClientRegistrationService,
     {

@@ -2,6 +2,7 @@ import { hasControlCharacters } from '../common/text.js';
 import type { ProblemFieldError } from '../errors/problem-details.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import type { M2mClientMetadata } from '../persistence/stored-client.js';
+import type { JwksUriPolicy } from './jwks-uri-policy.js';
 import { isScopeToken, MAX_SCOPE_LENGTH } from './scope.js';
 
 /** Limits of the client registry, enforced for every caller (admin API, CLI, host code). */
@@ -154,7 +155,7 @@ export function checkClientKeys(
   method: string,
   jwks: unknown,
   jwksUri: unknown,
-  production: boolean,
+  policy: JwksUriPolicy,
 ): void {
   if (method !== 'private_key_jwt') {
     if (jwks != null || jwksUri != null) {
@@ -170,19 +171,11 @@ export function checkClientKeys(
     return;
   }
   if (jwksUri != null) {
-    let url: URL | undefined;
-    try {
-      url = typeof jwksUri === 'string' && jwksUri.length <= 2000 ? new URL(jwksUri) : undefined;
-    } catch {
-      url = undefined;
-    }
-    const local = url !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-    if (
-      url === undefined ||
-      !(url.protocol === 'https:' || (url.protocol === 'http:' && (local || !production)))
-    ) {
-      errors.add('jwks_uri', 'must be an https URL');
-    }
+    const refusal =
+      typeof jwksUri === 'string' && jwksUri.length <= 2000
+        ? policy.refusal(jwksUri)
+        : 'must be a URL of at most 2000 characters';
+    if (refusal !== null) errors.add('jwks_uri', refusal);
     return;
   }
   const keys = (jwks as { keys?: unknown } | null)?.keys;

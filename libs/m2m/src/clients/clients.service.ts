@@ -34,6 +34,7 @@ import {
   checkScopes,
   FieldErrors,
 } from './client-validation.js';
+import { JwksUriPolicy } from './jwks-uri-policy.js';
 import type { M2mSecretHasher } from './secret-hasher.js';
 
 const STATUSES = new Set(['active', 'disabled']);
@@ -75,6 +76,8 @@ export function visible(
 /** The client registry: create, list, get, update and delete M2M clients. */
 @Injectable()
 export class ClientsService {
+  private readonly jwksUriPolicy: JwksUriPolicy;
+
   constructor(
     private readonly store: ClientStore,
     private readonly transactions: M2mTransactions,
@@ -82,7 +85,12 @@ export class ClientsService {
     private readonly feed: ChangeFeed,
     @Inject(M2M_SECRET_HASHER) private readonly hasher: M2mSecretHasher,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
-  ) {}
+  ) {
+    this.jwksUriPolicy = new JwksUriPolicy(
+      options.production,
+      options.privateKeyJwt.allowedNetworks,
+    );
+  }
 
   /**
    * Registers a client and returns it with its secret. The secret is stored only as a hash and
@@ -110,7 +118,7 @@ export class ClientsService {
         'must be client_secret_basic, client_secret_post or private_key_jwt',
       );
     }
-    checkClientKeys(errors, authMethod, input.jwks, input.jwksUri, this.options.production);
+    checkClientKeys(errors, authMethod, input.jwks, input.jwksUri, this.jwksUriPolicy);
     throwIfAny(errors);
 
     // A private_key_jwt client has no secret at all: its keys authenticate it.
@@ -225,7 +233,7 @@ export class ClientsService {
           input.jwks !== undefined ? input.jwks : input.jwksUri != null ? null : before.jwks;
         const jwksUri =
           input.jwksUri !== undefined ? input.jwksUri : input.jwks != null ? null : before.jwksUri;
-        checkClientKeys(errors, before.authMethod, jwks, jwksUri, this.options.production);
+        checkClientKeys(errors, before.authMethod, jwks, jwksUri, this.jwksUriPolicy);
         throwIfAny(errors);
         changes.jwks = jwks;
         changes.jwksUri = jwksUri;

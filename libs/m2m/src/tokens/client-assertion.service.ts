@@ -1,20 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   createLocalJWKSet,
-  createRemoteJWKSet,
   decodeJwt,
   jwtVerify,
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose';
+import { hasControlCharacters } from '../common/text.js';
+import { loggableClientId } from '../clients/client-secret.js';
 import { InvalidClientError } from '../errors/oauth.error.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
-import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH } from '../oauth/server-metadata.js';
+import { TOKEN_PATH } from '../oauth/server-metadata.js';
 import { AssertionJtiStore } from '../persistence/assertion-jti.store.js';
 import { ClientStore } from '../persistence/client.store.js';
 import type { StoredClient } from '../persistence/stored-client.js';
 import { ACCESS_TOKEN_ALGORITHMS } from '../verification/access-token-claims.js';
+import { RemoteJwksError, RemoteJwksService } from './remote-jwks.service.js';
 import type { ClientAssertion } from './token-request.js';
 
 /** Assertions may live at most this long (RFC 7523 §3 asks for a short lifetime). */
@@ -22,25 +24,26 @@ const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 
 /**
  * Authenticates `private_key_jwt` clients (RFC 7523 §2.2 and §3): the assertion is signed by one
- * of the client's registered keys, `iss` and `sub` are its client id, `aud` is this server (its
- * issuer or the endpoint URL), it expires within five minutes, and its `jti` is used once.
- * Every failure is the same `invalid_client`.
+ * of the client's registered keys, `iss` and `sub` are its client id, it expires within five
+ * minutes, and its `jti` is used once. Its `aud` must be this server's issuer identifier, as a
+ * single string (draft-ietf-oauth-rfc7523bis, which closes an audience confusion between
+ * servers); the token endpoint URL is accepted too only with
+ * `privateKeyJwt.acceptTokenEndpointAudience`. Every failure is the same `invalid_client`.
  */
 @Injectable()
 export class ClientAssertionVerifier {
-  private readonly remoteKeys = new Map<string, JWTVerifyGetKey>();
   private readonly audiences: string[];
 
   constructor(
     private readonly clients: ClientStore,
     private readonly jtis: AssertionJtiStore,
+    private readonly remoteKeys: RemoteJwksService,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
   ) {
     const { issuer } = options;
-    this.audiences = [
-      issuer,
-      ...[TOKEN_PATH, INTROSPECTION_PATH, REVOCATION_PATH].map((path) => `${issuer}/${path}`),
-    ];
+    this.audiences = options.privateKeyJwt.acceptTokenEndpointAudience
+      ? [issuer, `${issuer}/${TOKEN_PATH}`]
+      : [issuer];
   }
 
   async authenticate(assertion: ClientAssertion, now = new Date()): Promise<StoredClient> {
@@ -51,7 +54,7 @@ export class ClientAssertionVerifier {
     } catch {
       clientId = undefined;
     }
-    const name = (clientId ?? assertion.clientId ?? 'unknown').slice(0, 64);
+    const name = loggableClientId((clientId ?? assertion.clientId ?? 'unknown').slice(0, 64));
     const failure = (detail: string) => new InvalidClientError(`client ${name}: ${detail}`, false);
     if (clientId === undefined) throw failure('malformed assertion');
     if (assertion.clientId !== undefined && assertion.clientId !== clientId) {
@@ -73,7 +76,14 @@ export class ClientAssertionVerifier {
         requiredClaims: ['exp', 'jti'],
       }));
     } catch (error) {
+      if (error instanceof RemoteJwksError) throw failure(error.message);
       throw failure(`assertion rejected (${(error as { code?: string }).code ?? 'invalid'})`);
+    }
+    // draft-ietf-oauth-rfc7523bis: one audience, as a string, not an array holding it.
+    if (typeof payload.aud !== 'string') throw failure('aud must be a single string');
+    const jti = payload.jti;
+    if (typeof jti !== 'string' || jti.length > 255 || hasControlCharacters(jti)) {
+      throw failure('malformed jti');
     }
     const exp = payload.exp!;
     if (
@@ -88,7 +98,7 @@ export class ClientAssertionVerifier {
     }
     const fresh = await this.jtis.use(
       clientId,
-      String(payload.jti).slice(0, 255),
+      jti,
       new Date((exp + this.options.clockToleranceSeconds) * 1000),
       now,
     );
@@ -96,18 +106,9 @@ export class ClientAssertionVerifier {
     return client;
   }
 
-  /** The client's keys: its JWKS, or its `jwks_uri` fetched and cached (refetched on unknown kid). */
+  /** The client's keys: its JWKS, or its `jwks_uri` fetched within bounds and cached. */
   private keysOf(client: StoredClient): JWTVerifyGetKey {
     if (client.jwks !== null) return createLocalJWKSet(client.jwks as JSONWebKeySet);
-    const cacheKey = `${client.clientId} ${client.jwksUri}`;
-    let keys = this.remoteKeys.get(cacheKey);
-    if (keys === undefined) {
-      keys = createRemoteJWKSet(new URL(client.jwksUri!), {
-        cooldownDuration: 30_000,
-        cacheMaxAge: 600_000,
-      });
-      this.remoteKeys.set(cacheKey, keys);
-    }
-    return keys;
+    return this.remoteKeys.keysAt(client.jwksUri!);
   }
 }
