@@ -319,6 +319,70 @@ describe('admin API (/m2m/clients)', () => {
       expect(await countClients()).toBe(before);
     });
 
+    it('refuses metadata keys that reach a prototype, naming each; stores the others', async () => {
+      const before = await countClients();
+      // Raw JSON: an object literal in code would not hold `__proto__` as a member.
+      const response = await admin()
+        .post('/m2m/clients')
+        .set('Content-Type', 'application/json')
+        .send(
+          '{"client_name":"x","scopes":[],"metadata":{"__proto__":"a","constructor":"b","prototype":"c","plan":"d"}}',
+        );
+      expectProblem(
+        response,
+        400,
+        validationProblem([
+          { pointer: '#/metadata/__proto__', detail: 'is a reserved key' },
+          { pointer: '#/metadata/constructor', detail: 'is a reserved key' },
+          { pointer: '#/metadata/prototype', detail: 'is a reserved key' },
+        ]),
+      );
+      expect(await countClients()).toBe(before);
+      const stored = await create({
+        client_name: 'x',
+        scopes: [],
+        metadata: { toString: 'a', valueOf: 'b', hasOwnProperty: 'c' },
+      });
+      const fetched = (await admin().get(`/m2m/clients/${stored.client_id}`)).body as ClientBody;
+      expect(fetched.metadata).toEqual({ toString: 'a', valueOf: 'b', hasOwnProperty: 'c' });
+    });
+
+    it.each([
+      ['an ESC sequence', 'job\u001b[2J'],
+      ['a carriage return', 'job\rforged'],
+      ['a NUL byte', 'job\u0000'],
+      ['a C1 control', 'job\u0085'],
+    ])('refuses a name with %s (names are shown in terminals)', async (_name, clientName) => {
+      const response = await admin()
+        .post('/m2m/clients')
+        .send({ client_name: clientName, scopes: [] });
+      expectProblem(
+        response,
+        400,
+        validationProblem([
+          { pointer: '#/client_name', detail: 'must not contain control characters' },
+        ]),
+      );
+    });
+
+    it('keeps tab and line feed in a description, refuses other control characters', async () => {
+      const created = await create({ client_name: 'x', scopes: [], description: 'a\tb\nc' });
+      expect(created.description).toBe('a\tb\nc');
+      const refused = await admin()
+        .post('/m2m/clients')
+        .send({ client_name: 'x', scopes: [], description: 'a\u0000b' });
+      expectProblem(
+        refused,
+        400,
+        validationProblem([
+          {
+            pointer: '#/description',
+            detail: 'must not contain control characters other than tab and line feed',
+          },
+        ]),
+      );
+    });
+
     it('malformed JSON: a problem, not an HTML page or a stack trace', async () => {
       const response = await admin()
         .post('/m2m/clients')

@@ -70,7 +70,16 @@ describe('owners (multi-tenant clients)', () => {
       {
         isGlobal: true,
         metadataClaims: ['plan', 'region'],
-        ownerApi: { guard: TenantGuard, scopes: ['orders:read', 'orders:write'] },
+        // Scopes of their own, so that the scopes of the other tests stay on the default audience.
+        resources: {
+          'https://orders.example.com': ['shipments:read'],
+          'https://billing.example.com': ['billing:read'],
+        },
+        ownerApi: {
+          guard: TenantGuard,
+          scopes: ['orders:read', 'orders:write'],
+          audiences: ['https://orders.example.com'],
+        },
       },
       [OrdersModule],
     );
@@ -101,6 +110,42 @@ describe('owners (multi-tenant clients)', () => {
     const client = await create(acme, { owner_id: 'org_globex' });
     expect(client.owner_id).toBe('org_acme');
     expect((await host.app.get(ClientsService).get(client.client_id)).ownerId).toBe('org_acme');
+  });
+
+  it('the owner policy limits audiences as it limits scopes', async () => {
+    const allowed = await create(acme, { audiences: ['https://orders.example.com'] });
+    expect((allowed as unknown as { audiences: string[] }).audiences).toEqual([
+      'https://orders.example.com',
+    ]);
+    const refused = await acme.post('/m2m/owner/clients', {
+      client_name: 'sync',
+      scopes: ['orders:read'],
+      audiences: ['https://billing.example.com'],
+    });
+    expect([refused.status, refused.headers['content-type'], refused.body.errors]).toEqual([
+      400,
+      'application/problem+json; charset=utf-8',
+      [{ pointer: '#/audiences/0', detail: 'is not an audience you may grant' }],
+    ]);
+    const patched = await acme.patch(`/m2m/owner/clients/${allowed.client_id}`, {
+      audiences: ['https://orders.example.com', 'https://billing.example.com'],
+    });
+    expect([patched.status, patched.body.errors]).toEqual([
+      400,
+      [{ pointer: '#/audiences/1', detail: 'is not an audience you may grant' }],
+    ]);
+  });
+
+  it('answers a tampered cursor with a 400 problem', async () => {
+    const cursor = Buffer.from(JSON.stringify([Number.MAX_SAFE_INTEGER, 'zzzz'])).toString(
+      'base64url',
+    );
+    const response = await acme.get(`/m2m/owner/clients?cursor=${cursor}`);
+    expect([response.status, response.headers['content-type'], response.body.errors]).toEqual([
+      400,
+      'application/problem+json; charset=utf-8',
+      [{ pointer: '#/cursor', detail: 'is not a cursor returned by this API' }],
+    ]);
   });
 
   it('lists only its own clients', async () => {

@@ -258,7 +258,14 @@ export interface M2mModuleExtras {
 /** The owner API's guard and policy. */
 export interface M2mOwnerApiOptions {
   guard: Type<CanActivate>;
+  /** The scopes an owner may give its clients. */
   scopes: string[];
+  /**
+   * The audiences (keys of `resources`) an owner may give its clients; none unless listed, as
+   * with scopes: a tenant never grants itself access to another API.
+   * @default []
+   */
+  audiences?: string[];
 }
 
 /** {@link M2mRateLimitOptions} with the defaults filled in. */

@@ -108,7 +108,19 @@ function ownerApiOptions(options: M2mOwnerApiOptions): M2mOwnerApiOptions {
       'M2mModule: `ownerApi.scopes` must list the scopes an owner may grant.',
     );
   }
-  return { guard: options.guard, scopes: [...options.scopes] };
+  if (
+    options.audiences !== undefined &&
+    (!Array.isArray(options.audiences) || !options.audiences.every((a) => typeof a === 'string'))
+  ) {
+    throw new M2mConfigurationError(
+      'M2mModule: `ownerApi.audiences` must list the resource URIs an owner may grant.',
+    );
+  }
+  return {
+    guard: options.guard,
+    scopes: [...options.scopes],
+    audiences: [...(options.audiences ?? [])],
+  };
 }
 
 function resolveMetricsOptions(metrics: M2mModuleExtras['metrics']): M2mMetricsOptions | null {

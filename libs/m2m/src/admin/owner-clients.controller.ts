@@ -70,7 +70,12 @@ export class OwnerClientsController {
   ) {}
 
   private context(ownerId: string): M2mCallContext {
-    return { actor: { type: 'owner', id: ownerId }, ownerId, allowedScopes: this.options.scopes };
+    return {
+      actor: { type: 'owner', id: ownerId },
+      ownerId,
+      allowedScopes: this.options.scopes,
+      allowedAudiences: this.options.audiences ?? [],
+    };
   }
 
   @Post()

@@ -16,6 +16,8 @@ export const CLIENT_LIMITS = {
 } as const;
 
 const METADATA_KEY = /^[A-Za-z0-9_.:-]+$/;
+/** Keys that would reach an object's prototype where metadata is copied into plain objects. */
+const RESERVED_METADATA_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Collects field errors, each with a JSON Pointer to the offending member. */
 export class FieldErrors {
@@ -98,7 +100,9 @@ export function checkMetadata(errors: FieldErrors, metadata: unknown): void {
     return;
   }
   for (const [key, value] of entries) {
-    if (key.length > CLIENT_LIMITS.metadataKeyMaxLength || !METADATA_KEY.test(key)) {
+    if (RESERVED_METADATA_KEYS.has(key)) {
+      errors.add(`metadata/${key}`, 'is a reserved key');
+    } else if (key.length > CLIENT_LIMITS.metadataKeyMaxLength || !METADATA_KEY.test(key)) {
       errors.add(
         'metadata',
         `key "${key.slice(0, 50)}" must be 1 to ${CLIENT_LIMITS.metadataKeyMaxLength} characters of A-Z a-z 0-9 _ . : -`,
@@ -125,6 +129,7 @@ export function checkAudiences(
   errors: FieldErrors,
   audiences: unknown,
   resources: ReadonlyMap<string, readonly string[]>,
+  allowed?: readonly string[],
 ): void {
   if (audiences === undefined) return;
   if (!Array.isArray(audiences) || audiences.length > 20) {
@@ -138,6 +143,8 @@ export function checkAudiences(
         `audiences/${index}`,
         'must be one of the resources this server is configured with',
       );
+    } else if (allowed !== undefined && !allowed.includes(audience)) {
+      errors.add(`audiences/${index}`, 'is not an audience you may grant');
     } else if (seen.has(audience)) {
       errors.add(`audiences/${index}`, `duplicates "${audience}"`);
     } else {

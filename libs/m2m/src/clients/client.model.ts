@@ -49,6 +49,8 @@ export interface M2mCallContext {
   ownerId?: string;
   /** Scopes the caller may give a client; any scope when absent. */
   allowedScopes?: readonly string[];
+  /** Audiences (resources) the caller may give a client; any configured one when absent. */
+  allowedAudiences?: readonly string[];
 }
 
 /** Input of `ClientsService.create`. */

@@ -107,7 +107,7 @@ export class ClientsService {
     checkName(errors, input.clientName);
     checkDescription(errors, input.description);
     checkScopes(errors, input.scopes, context.allowedScopes);
-    checkAudiences(errors, input.audiences, this.options.resources);
+    checkAudiences(errors, input.audiences, this.options.resources, context.allowedAudiences);
     checkMetadata(errors, input.metadata);
     checkExpiry(errors, expiresAt, now, this.options.clientLifetime);
     checkOwnerId(errors, ownerId);
@@ -311,7 +311,7 @@ export class ClientsService {
       changes.scopes = input.scopes;
     }
     if (input.audiences !== undefined) {
-      checkAudiences(errors, input.audiences, this.options.resources);
+      checkAudiences(errors, input.audiences, this.options.resources, context.allowedAudiences);
       changes.audiences = input.audiences;
     }
     if (input.metadata !== undefined) {

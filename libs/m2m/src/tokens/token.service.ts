@@ -229,7 +229,7 @@ export class TokenService {
     if (metadata === null || this.options.metadataClaims.length === 0) return null;
     const picked = Object.fromEntries(
       this.options.metadataClaims
-        .filter((key) => key in metadata)
+        .filter((key) => Object.hasOwn(metadata, key))
         .map((key) => [key, metadata[key]!]),
     );
     return Object.keys(picked).length === 0 ? null : picked;
