@@ -326,6 +326,22 @@ describe('credential lifecycle', () => {
       expect(await ids('scope=orders')).toEqual([]);
       expect(acme.client_id).toMatch(/^m2mc_/);
     });
+
+    it('matches a name prefix exactly, for the whole of Unicode and for LIKE wildcards', async () => {
+      const names = ['qq', 'qq😀', 'qq\uffff', 'qq\u{10ffff}', 'qr', 'qQ', 'q%q', 'q_q', 'qa%'];
+      for (const name of names) await newClient(['reports:read'], { client_name: name });
+      const ids = async (prefix: string) =>
+        (
+          (await admin.get(`/m2m/clients?name_prefix=${encodeURIComponent(prefix)}&limit=100`))
+            .body as { data: { client_name: string }[] }
+        ).data
+          .map((c) => c.client_name)
+          .sort();
+      expect(await ids('qq')).toEqual(['qq', 'qq\u{10ffff}', 'qq\uffff', 'qq😀'].sort());
+      expect(await ids('qq😀')).toEqual(['qq😀']);
+      expect(await ids('q%')).toEqual(['q%q']);
+      expect(await ids('q_')).toEqual(['q_q']);
+    });
   });
 
   describe('audit log', () => {

@@ -105,6 +105,23 @@ function toColumns(changes: ClientChanges): Partial<ClientEntity> {
   return columns;
 }
 
+/**
+ * The smallest string above every string that starts with `prefix`, in code point order: the
+ * prefix with its last code point incremented (past the surrogates, dropping U+10FFFF); null when
+ * there is none (a prefix of only U+10FFFF).
+ */
+export function nextPrefix(prefix: string): string | null {
+  const points = [...prefix].map((character) => character.codePointAt(0)!);
+  while (points.length > 0) {
+    const last = points.pop()! + 1;
+    if (last <= 0x10ffff) {
+      points.push(last >= 0xd800 && last <= 0xdfff ? 0xe000 : last);
+      return String.fromCodePoint(...points);
+    }
+  }
+  return null;
+}
+
 /** Reads and writes `m2m_clients`, mapping rows to {@link StoredClient}. */
 export class ClientStore {
   constructor(
@@ -310,12 +327,21 @@ export class ClientStore {
         .orderBy('s.created_at', 'DESC')
         .addOrderBy('s.client_id', 'DESC');
     }
-    if (filter.namePrefix !== undefined) {
-      // A range rather than LIKE, so that the name index serves it on every database.
-      query.andWhere('c.name >= :from AND c.name < :to', {
-        from: filter.namePrefix,
-        to: `${filter.namePrefix}\uffff`,
-      });
+    if (filter.namePrefix !== undefined && filter.namePrefix !== '') {
+      if (this.rows.manager.connection.options.type === 'postgres') {
+        // LIKE compares characters, whatever the collation; the text_pattern_ops index serves it.
+        query.andWhere("c.name LIKE :pattern ESCAPE '\\'", {
+          pattern: `${filter.namePrefix.replace(/[\\%_]/g, '\\$&')}%`,
+        });
+      } else {
+        // SQLite compares text by code point (BINARY): the names with the prefix are exactly
+        // those from the prefix up to the prefix with its last code point incremented.
+        const upper = nextPrefix(filter.namePrefix);
+        query.andWhere(upper === null ? 'c.name >= :from' : 'c.name >= :from AND c.name < :to', {
+          from: filter.namePrefix,
+          ...(upper === null ? {} : { to: upper }),
+        });
+      }
     }
     if (filter.expiresBefore !== undefined) {
       query.andWhere('c.expiresAt IS NOT NULL AND c.expiresAt <= :expiresBefore', {

@@ -8,6 +8,7 @@ import { ClientAudiences1764100000000 } from './migrations/1764100000000-client-
 import { PrivateKeyJwt1764200000000 } from './migrations/1764200000000-private-key-jwt.js';
 import { ClientRegistration1764300000000 } from './migrations/1764300000000-client-registration.js';
 import { CommitOrderedFeed1764400000000 } from './migrations/1764400000000-commit-ordered-feed.js';
+import { NamePrefixIndex1764500000000 } from './migrations/1764500000000-name-prefix-index.js';
 import { AssertionJtiEntity } from './assertion-jti.entity.js';
 import { RevocationEntity } from './revocation.entity.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
@@ -31,4 +32,5 @@ export const M2M_MIGRATIONS = [
   PrivateKeyJwt1764200000000,
   ClientRegistration1764300000000,
   CommitOrderedFeed1764400000000,
+  NamePrefixIndex1764500000000,
 ];

@@ -62,7 +62,9 @@ function resolveKey(jwks: RemoteJwksService, uri: string, jwt: string) {
     alg: string;
     kid: string;
   };
-  return jwks.keysAt(uri)(protectedHeader, { payload: '', signature: '' } as never);
+  return Promise.resolve(
+    jwks.keysAt(uri)(protectedHeader, { payload: '', signature: '' } as never),
+  );
 }
 
 async function failure(promise: Promise<unknown>): Promise<RemoteJwksError> {
