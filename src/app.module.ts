@@ -5,10 +5,10 @@ import { M2mModule, M2mRedisRateLimitStorage, type M2mModuleOptions } from '#m2m
 import type { AppConfig } from './config.js';
 import { dataSourceOptions } from './database.js';
 import { DemoController } from './demo/demo.controller.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { REDIS, RedisModule } from './redis/redis.module.js';
 
-/** The example authorization server: M2M module, demo API and health check. */
+/** The example authorization server: M2M module, demo API and health checks. */
 @Module({})
 export class AppModule {
   /**
@@ -43,8 +43,9 @@ export class AppModule {
           inject: redis.length > 0 ? [REDIS] : [],
           useFactory: options,
         }),
+        HealthModule.forRoot(redis),
       ],
-      controllers: [DemoController, HealthController],
+      controllers: [DemoController],
     };
   }
 }

@@ -5,6 +5,14 @@ import { M2M_ENTITIES, M2M_MIGRATIONS } from '#m2m';
 import type { DatabaseConfig } from './config.js';
 
 /**
+ * Time limits on PostgreSQL, in milliseconds: a paused or unreachable database makes requests
+ * fail within seconds instead of hanging. Token issuance and the admin API run millisecond
+ * queries, so these leave ample room. Migrations run on start through the same pool: each of
+ * their statements must also finish within `statementMs`.
+ */
+export const POSTGRES_TIMEOUTS = { connectMs: 3000, statementMs: 4000, queryMs: 5000 } as const;
+
+/**
  * TypeORM options of the example server: the M2M entities and migrations, migrations run on
  * start, never `synchronize`.
  */
@@ -31,5 +39,22 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
       },
     };
   }
-  return { ...shared, type: 'postgres', url: database.url, applicationName: 'nestjs-m2m' };
+  return {
+    ...shared,
+    type: 'postgres',
+    url: database.url,
+    applicationName: 'nestjs-m2m',
+    // An unreachable server (refused, firewalled, paused) fails the checkout within 3 s rather
+    // than the OS's TCP timeout; waiting for a busy pool counts against the same limit.
+    connectTimeoutMS: POSTGRES_TIMEOUTS.connectMs,
+    extra: {
+      // The server cancels a statement that runs too long (a lock wait, a bad plan) and the
+      // connection stays usable.
+      statement_timeout: POSTGRES_TIMEOUTS.statementMs,
+      // The client gives up on a server that does not answer at all (paused, partitioned), which
+      // statement_timeout cannot cover. Longer than statement_timeout, so that on a live server
+      // the server's cancellation always arrives first.
+      query_timeout: POSTGRES_TIMEOUTS.queryMs,
+    },
+  };
 }

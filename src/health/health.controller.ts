@@ -1,32 +1,55 @@
-import { Controller, Get, HttpException, HttpStatus, Inject, Optional } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { REDIS } from '../redis/redis.module.js';
+import { Controller, Get, Header, HttpException, HttpStatus } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
+import { DatabaseHealthIndicator } from './database.health.js';
+import { HEALTH_CHECK_TIMEOUT_MS } from './dependency-health.js';
+import { RedisHealthIndicator } from './redis.health.js';
 
 type Check = 'up' | 'down';
 
+/** The body of `GET /health`, a format that existing monitors parse. */
 interface Health {
   status: 'ok' | 'unavailable';
   checks: { database: Check; redis?: Check };
 }
 
-async function check(probe: () => Promise<unknown>): Promise<Check> {
-  try {
-    await probe();
-    return 'up';
-  } catch {
-    return 'down';
-  }
-}
+const checksSchema = {
+  type: 'object',
+  required: ['database'],
+  properties: {
+    database: { type: 'string', enum: ['up', 'down'] },
+    redis: { type: 'string', enum: ['up', 'down'], description: 'Only when REDIS_URL is set' },
+  },
+};
 
-/** Liveness and readiness, including the database. */
+const legacySchema = (status: Health['status']) => ({
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: { status: { type: 'string', enum: [status] }, checks: checksSchema },
+});
+
+/**
+ * Liveness (`/health/live`), readiness (`/health/ready`, terminus's format) and the combined
+ * `/health` kept for existing monitors. Every dependency check gives up after
+ * {@link HEALTH_CHECK_TIMEOUT_MS}, so a hung database makes the probe fail instead of hang.
+ */
 @ApiTags('Operations')
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
-    @Optional() @Inject(REDIS) private readonly redis?: Redis,
+    private readonly healthCheck: HealthCheckService,
+    private readonly database: DatabaseHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   @Get()
@@ -34,16 +57,54 @@ export class HealthController {
     summary:
       'Liveness and readiness: 200 when the database (and Redis, if configured) answer, else 503',
   })
+  @ApiOkResponse({ description: 'Every dependency answered', schema: legacySchema('ok') })
+  @ApiServiceUnavailableResponse({
+    description: `A dependency failed or did not answer within ${HEALTH_CHECK_TIMEOUT_MS} ms`,
+    schema: legacySchema('unavailable'),
+  })
   async health(): Promise<Health> {
-    const redis = this.redis;
+    const [database, redis] = await Promise.all([
+      this.database.check(),
+      this.redis.configured ? this.redis.check() : undefined,
+    ]);
     const checks: Health['checks'] = {
-      database: await check(() => this.dataSource.query('SELECT 1')),
-      ...(redis === undefined ? {} : { redis: await check(() => redis.ping()) }),
+      database: database.database.status === 'up' ? 'up' : 'down',
+      ...(redis === undefined ? {} : { redis: redis.redis.status === 'up' ? 'up' : 'down' }),
     };
     if (Object.values(checks).every((state) => state === 'up')) return { status: 'ok', checks };
     throw new HttpException(
       { status: 'unavailable', checks } satisfies Health,
       HttpStatus.SERVICE_UNAVAILABLE,
     );
+  }
+
+  @Get('live')
+  // Same caching rule as the terminus routes: a probe must see the process, not a cache.
+  @Header('Cache-Control', 'no-cache, no-store, must-revalidate')
+  @ApiOperation({
+    summary: 'Liveness: 200 while the process serves HTTP; checks no dependency',
+  })
+  @ApiOkResponse({
+    description: 'The process is serving',
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+    },
+  })
+  live(): { status: 'ok' } {
+    // A database or Redis outage must not get a healthy process restarted: readiness covers them.
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary: `Readiness: 200 when the database (and Redis, if configured) answer within ${HEALTH_CHECK_TIMEOUT_MS} ms, else 503`,
+  })
+  ready(): Promise<HealthCheckResult> {
+    const checks: HealthIndicatorFunction[] = [() => this.database.check()];
+    if (this.redis.configured) checks.push(() => this.redis.check());
+    return this.healthCheck.check(checks);
   }
 }
