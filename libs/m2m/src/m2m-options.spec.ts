@@ -41,6 +41,7 @@ describe('resolveM2mOptions', () => {
       clientLifetime: { defaultSeconds: null, minSeconds: 60, maxSeconds: null },
       principalMetadata: false,
       auditFlushIntervalMs: 1000,
+      auditRetentionDays: 365,
       revocationRefreshMs: 2000,
       metadataClaims: [],
       rotationGraceSeconds: null,

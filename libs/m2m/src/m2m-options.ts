@@ -167,6 +167,13 @@ export interface M2mModuleOptions {
    */
   auditFlushIntervalMs?: number;
   /**
+   * Audit events older than this many days are deleted (every hour, in batches); null keeps them
+   * forever. Repeated failed authentications are summed per client id and minute whatever this
+   * says, so a flood of bad credentials cannot fill the table.
+   * @default 365
+   */
+  auditRetentionDays?: number | null;
+  /**
    * How often each instance reloads the revocation list from the database, in milliseconds
    * (100 to 60000). Revocations made on an instance apply there at once; on the others within
    * this interval. @default 2000
@@ -296,6 +303,7 @@ export interface ResolvedM2mOptions {
   clientLifetime: Required<M2mClientLifetimeOptions>;
   principalMetadata: boolean;
   auditFlushIntervalMs: number;
+  auditRetentionDays: number | null;
   revocationRefreshMs: number;
   metadataClaims: string[];
   rotationGraceSeconds: number | null;
@@ -599,6 +607,10 @@ export function resolveM2mOptions(options: M2mModuleOptions): ResolvedM2mOptions
       100,
       60_000,
     ),
+    auditRetentionDays:
+      options.auditRetentionDays === null
+        ? null
+        : integerIn('auditRetentionDays', options.auditRetentionDays ?? 365, 1, 36_500),
     revocationRefreshMs: integerIn(
       'revocationRefreshMs',
       options.revocationRefreshMs ?? 2000,

@@ -3,6 +3,7 @@ import { APP_FILTER, DiscoveryModule, ModuleRef } from '@nestjs/core';
 import { getDataSourceToken, getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import { AuditLog } from './audit/audit-log.service.js';
+import { AuditRetention } from './audit/audit-retention.service.js';
 import { ClientSecretsService } from './clients/client-secrets.service.js';
 import { AssertionJtiEntity } from './persistence/assertion-jti.entity.js';
 import { AssertionJtiStore } from './persistence/assertion-jti.store.js';
@@ -190,6 +191,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       useFactory: (source: DataSource) => new M2mTransactions(source),
     },
     AuditLog,
+    AuditRetention,
     RevocationList,
     ChangeFeed,
     VerifiedCredentialCache,

@@ -21,6 +21,7 @@ import {
 } from '../persistence/audit.store.js';
 import type { ClientUsage } from '../persistence/client.store.js';
 import { M2mTransactions } from '../persistence/m2m-transactions.js';
+import { FailureAggregator } from './failure-aggregator.js';
 import {
   M2M_AUDIT_EVENT_TYPES,
   type M2mAuditEvent,
@@ -99,6 +100,7 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
   private readonly logger = new Logger('M2mAudit');
   private pending: AuditRow[] = [];
   private usage = new Map<string, ClientUsage>();
+  private readonly failures = new FailureAggregator();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -118,7 +120,7 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
   /** Before the data source closes (TypeORM closes it in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.flush();
+    await this.flush(true);
   }
 
   /** Records an event inside the caller's transaction. */
@@ -130,6 +132,15 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
   recordLater(event: M2mAuditEventInput, at = new Date()): void {
     this.pending.push(toAuditRow(toRow(event, at)));
     if (this.pending.length >= FLUSH_AT) void this.flush();
+  }
+
+  /**
+   * Records a failed client authentication, summed with the failures of the same claimed id in
+   * the same minute (see {@link FailureAggregator}); `limited` when a spent budget refused it.
+   */
+  recordFailure(clientId: string, method: string, limited: boolean, at = new Date()): void {
+    const first = this.failures.add(clientId, method, at, limited);
+    if (first !== null) this.recordLater(first.event, first.at);
   }
 
   /** Counts a token issued to a client, and which of its secrets authenticated. */
@@ -147,9 +158,12 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.usage.set(clientId, usage);
   }
 
-  /** Writes what is buffered. Safe to call at any time; calls do not overlap. */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write());
+  /**
+   * Writes what is buffered; with `all`, also the failures still being summed (at shutdown).
+   * Safe to call at any time; calls do not overlap.
+   */
+  flush(all = false): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write(all));
     return this.flushing;
   }
 
@@ -199,7 +213,10 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
     };
   }
 
-  private async write(): Promise<void> {
+  private async write(all = false): Promise<void> {
+    for (const { event, at } of this.failures.drain(Date.now(), all)) {
+      this.pending.push(toAuditRow(toRow(event, at)));
+    }
     const events = this.pending;
     const usage = this.usage;
     if (events.length === 0 && usage.size === 0) return;

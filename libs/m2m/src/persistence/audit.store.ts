@@ -99,6 +99,28 @@ export class AuditStore {
     }
   }
 
+  /**
+   * Deletes up to `limit` of the oldest events before `before`; returns how many it deleted.
+   * Batches keep each statement short on a large table.
+   */
+  async purge(before: Date, limit: number): Promise<number> {
+    const postgres = this.rows.manager.connection.options.type === 'postgres';
+    const mark = (n: number) => (postgres ? `$${n}` : '?');
+    const own = this.rows.manager.queryRunner === undefined;
+    const runner =
+      this.rows.manager.queryRunner ?? this.rows.manager.connection.createQueryRunner();
+    try {
+      const result = await runner.query(
+        `DELETE FROM m2m_audit_events WHERE id IN (SELECT id FROM m2m_audit_events WHERE occurred_at < ${mark(1)} ORDER BY occurred_at LIMIT ${mark(2)})`,
+        [before.getTime(), limit],
+        true,
+      );
+      return Number((result as { affected?: number }).affected ?? 0);
+    } finally {
+      if (own) await runner.release();
+    }
+  }
+
   async list(filter: AuditListFilter): Promise<StoredAuditEvent[]> {
     // By occurrence: buffered token-endpoint events are written after they happen.
     const query = this.rows

@@ -111,9 +111,12 @@ async function setup(client: StoredClient | null = storedClient()) {
     },
   };
   const recorded: M2mAuditEventInput[] = [];
+  const failures: { clientId: string; method: string; limited: boolean }[] = [];
   const usage: [string, string][] = [];
   const audit = {
     recordLater: (event: M2mAuditEventInput) => void recorded.push(event),
+    recordFailure: (clientId: string, method: string, limited: boolean) =>
+      void failures.push({ clientId, method, limited }),
     countUsage: (clientId: string, secret: string) => void usage.push([clientId, secret]),
   };
   const service = new TokenService(
@@ -123,7 +126,7 @@ async function setup(client: StoredClient | null = storedClient()) {
     new IssuanceQuota(new M2mMemoryRateLimitStorage(), options),
     options,
   );
-  return { service, recorded, usage, signings: () => signings };
+  return { service, recorded, failures, usage, signings: () => signings };
 }
 
 function tokenRequest(overrides: Partial<TokenRequest> = {}): TokenRequest {
@@ -222,18 +225,26 @@ describe('TokenService (RFC 6749 §4.4, RFC 9068)', () => {
     });
 
     it('records the failed attempt without the presented secret', async () => {
-      const { service, recorded } = await setup();
+      const { service, recorded, failures } = await setup();
       await rejection(service.exchange(tokenRequest(wrongSecret)));
-      expect(recorded).toEqual([
-        {
-          type: 'authentication.failed',
-          clientId: CLIENT_ID,
-          ownerId: null,
-          actor: { type: 'client', id: CLIENT_ID },
-          details: { method: 'client_secret_basic' },
-        },
+      expect(failures).toEqual([
+        { clientId: CLIENT_ID, method: 'client_secret_basic', limited: false },
       ]);
-      expect(JSON.stringify(recorded)).not.toContain(WRONG_SECRET);
+      expect(recorded).toEqual([]);
+      expect(JSON.stringify(failures)).not.toContain(WRONG_SECRET);
+    });
+
+    it('records a secret-shaped client id (swapped credentials) as redacted', async () => {
+      const { service, failures } = await setup();
+      const swapped = {
+        credentials: {
+          clientId: SECRET,
+          clientSecret: generateClientSecret(),
+          method: 'client_secret_basic' as const,
+        },
+      };
+      await rejection(service.exchange(tokenRequest(swapped)));
+      expect(failures.map((f) => f.clientId)).toEqual(['[secret-shaped value]']);
     });
   });
 

@@ -147,16 +147,12 @@ export class TokenService {
     } catch (error) {
       if (!(error instanceof InvalidClientError)) throw error;
       const claimed = request.credentials?.clientId ?? request.assertion?.clientId;
-      // Refusals by a spent budget are counted in the metrics, not written one by one.
-      if (!error.limited && (claimed !== undefined || request.assertion != null)) {
-        const attempted = loggableClientId((claimed ?? 'assertion').slice(0, 64));
-        this.audit.recordLater({
-          type: 'authentication.failed',
-          clientId: attempted,
-          ownerId: null,
-          actor: { type: 'client', id: attempted },
-          details: { method: request.credentials?.method ?? 'private_key_jwt' },
-        });
+      if (claimed !== undefined || request.assertion != null) {
+        this.audit.recordFailure(
+          loggableClientId((claimed ?? 'assertion').slice(0, 64)),
+          request.credentials?.method ?? 'private_key_jwt',
+          error.limited,
+        );
       }
       const wait = receivedAt + this.options.secretVerification.failureDelayMs - Date.now();
       if (wait > 0) await sleep(wait);
