@@ -383,6 +383,27 @@ describe('admin API (/m2m/clients)', () => {
       );
     });
 
+    it('a path that is not valid percent-encoding: a problem', async () => {
+      const response = await admin().get('/m2m/clients/%ZZ');
+      expectProblem(response, 400, {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'The request path is not valid percent-encoding.',
+      });
+    });
+
+    it('a form body with more than 100 parameters: a 400 problem that says so', async () => {
+      const body = Array.from({ length: 150 }, (_, i) => `p${i}=x`).join('&');
+      const response = await admin().post('/m2m/clients').type('form').send(body);
+      expectProblem(response, 400, {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'The request has too many parameters.',
+      });
+    });
+
     it('malformed JSON: a problem, not an HTML page or a stack trace', async () => {
       const response = await admin()
         .post('/m2m/clients')

@@ -66,12 +66,23 @@ describe('dynamic client registration (RFC 7591 / 7592)', () => {
     expect(token.status).toBe(200);
   });
 
-  it('refuses a registration without a valid initial access token', async () => {
-    for (const token of [null, 'not-the-token']) {
-      const response = await register({ client_name: 'x' }, token);
-      expect(response.status).toBe(401);
-      expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
-    }
+  it('refuses a registration without a valid initial access token (RFC 6750 §3.1 challenges)', async () => {
+    const without = await register({ client_name: 'x' }, null);
+    // No token at all: a challenge without an error code.
+    expect([without.status, without.headers['www-authenticate']]).toEqual([
+      401,
+      'Bearer realm="m2m"',
+    ]);
+    const wrong = await register({ client_name: 'x' }, 'not-the-token');
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['www-authenticate']).toContain('error="invalid_token"');
+    const malformed = await server
+      .http()
+      .post('/oauth2/register')
+      .set('Authorization', 'Bearer a b')
+      .send({ client_name: 'x' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers['www-authenticate']).toContain('error="invalid_request"');
   });
 
   it.each([

@@ -453,6 +453,17 @@ describe('token endpoint (RFC 6749 §4.4)', () => {
       expectError(response, 400, invalidRequest('The request body cannot be parsed.'));
     });
 
+    it('more than 100 parameters: 400, not a 413 (the body is small)', async () => {
+      const body = Array.from({ length: 150 }, (_, i) => `p${i}=x`).join('&');
+      const response = await server.http().post('/oauth2/token').type('form').send(body);
+      expectError(response, 400, invalidRequest('The request has too many parameters.'));
+    });
+
+    it('a path that is not valid percent-encoding: invalid_request, not the app’s default body', async () => {
+      const response = await server.http().post('/oauth2/register/%ZZ').send({});
+      expectError(response, 400, invalidRequest('The request path is not valid percent-encoding.'));
+    });
+
     it('a body over 16 KB: 413', async () => {
       const response = await withBasic().send(
         `grant_type=client_credentials&pad=${'a'.repeat(17 * 1024)}`,

@@ -58,6 +58,7 @@ import { OAuthController } from './oauth/oauth.controller.js';
 import { RegistrationController } from './oauth/registration.controller.js';
 import { ClientRegistrationService } from './clients/client-registration.service.js';
 import { ServerMetadataService } from './oauth/server-metadata.js';
+import { UndecodablePathHandler } from './oauth/undecodable-path.handler.js';
 import { M2mMemoryRateLimitStorage } from './oauth/memory-rate-limit.storage.js';
 import { VerifiedCredentialCache } from './clients/credential-cache.service.js';
 import { M2mMetrics } from './metrics/m2m-metrics.js';
@@ -225,6 +226,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     M2mAdminScopeGuard,
     AdminAccessGuard,
     ServerMetadataService,
+    UndecodablePathHandler,
     BearerExceptionFilter,
     OAuthExceptionFilter,
     ProblemDetailsFilter,

@@ -79,8 +79,9 @@ export class ClientRegistrationService {
     const presented = sha256(initialAccessToken ?? '');
     // Every configured token is compared, in constant time, whichever matches.
     const authorised = known.reduce((ok, hash) => timingSafeEqual(hash, presented) || ok, false);
-    if (initialAccessToken === undefined || !authorised)
-      throw BearerTokenError.invalid('bad initial access token');
+    // RFC 6750 §3.1: a request without a token gets a challenge without an error code.
+    if (initialAccessToken === undefined) throw BearerTokenError.missing();
+    if (!authorised) throw BearerTokenError.invalid('bad initial access token');
 
     const metadata = this.metadata(body);
     const registrationToken = `m2mr_${randomBytes(32).toString('base64url')}`;
@@ -159,12 +160,9 @@ export class ClientRegistrationService {
   /** The client, if the token is its registration access token; 401 otherwise (even if unknown). */
   private async authorise(clientId: string, token: string | undefined): Promise<StoredClient> {
     this.settings();
+    if (token === undefined) throw BearerTokenError.missing();
     const client = await this.store.findById(clientId);
-    if (
-      token === undefined ||
-      !matches(token, client?.registrationTokenHash ?? null) ||
-      client === null
-    ) {
+    if (!matches(token, client?.registrationTokenHash ?? null) || client === null) {
       throw BearerTokenError.invalid('bad registration access token');
     }
     return client;

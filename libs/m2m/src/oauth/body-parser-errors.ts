@@ -11,6 +11,17 @@ interface ParserError {
   type?: string;
 }
 
+/** The answer's status and description for a body-parser error. */
+function describe(error: ParserError): { code: 400 | 413; description: string } {
+  // body-parser says 413 for too many parameters too, but the body is not too large for that.
+  if (error.type === 'parameters.too.many') {
+    return { code: 400, description: 'The request has too many parameters.' };
+  }
+  return error.status === 413
+    ? { code: 413, description: 'The request body is too large.' }
+    : { code: 400, description: 'The request body cannot be parsed.' };
+}
+
 /**
  * Express error handler (register it after the body parsers, with `app.use()`) for request bodies that cannot be parsed (malformed JSON, too large,
  * unsupported charset). They fail before Nest's routing, so without it Express would answer
@@ -23,16 +34,12 @@ export function m2mBodyParserErrorHandler(): ErrorRequestHandler {
     if (response.headersSent || status === undefined || status < 400 || status >= 500) {
       return next(error);
     }
-    const code = status === 413 ? 413 : 400;
+    const { code, description } = describe(error);
     if (OAUTH_URL.test(request.originalUrl)) {
       response
         .status(code)
         .set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' })
-        .json({
-          error: 'invalid_request',
-          error_description:
-            code === 413 ? 'The request body is too large.' : 'The request body cannot be parsed.',
-        });
+        .json({ error: 'invalid_request', error_description: description });
       return;
     }
     response
@@ -43,8 +50,7 @@ export function m2mBodyParserErrorHandler(): ErrorRequestHandler {
           type: 'about:blank',
           title: STATUS_CODES[code],
           status: code,
-          detail:
-            code === 413 ? 'The request body is too large.' : 'The request body cannot be parsed.',
+          detail: description,
         }),
       );
   };

@@ -18,6 +18,7 @@ import {
   REGISTRATION_PATH,
   type M2mRegistrationResponse,
 } from '../clients/client-registration.service.js';
+import { BearerTokenError } from '../errors/bearer-token.error.js';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
 import { readBearerHeader } from '../guards/bearer.strategy.js';
 
@@ -25,9 +26,13 @@ interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** The bearer token of the request (initial or registration access token), if any. */
+/**
+ * The bearer token of the request (initial or registration access token), if any; a malformed
+ * Bearer header is a 400 `invalid_request` (RFC 6750 §3.1).
+ */
 function bearerOf(request: HttpRequest): string | undefined {
   const header = readBearerHeader(request.headers['authorization']);
+  if (header.kind === 'malformed') throw BearerTokenError.malformed(header.detail);
   return header.kind === 'token' ? header.token : undefined;
 }
 
