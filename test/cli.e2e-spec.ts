@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { runCli, type CliIo } from '../src/cli/m2m-cli.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { getToken, startServer } from './support/server.js';
@@ -335,5 +336,32 @@ describe('CLI lifecycle commands', () => {
     expect((await cli('clients', 'list', '--expiring-within-days', 'soon')).code).toBe(2);
     expect((await cli('audit', 'list', '--type', 'nope')).code).toBe(2);
     expect((await cli('clients', 'rotate', 'spin', 'm2mc_x')).code).toBe(2);
+  });
+
+  it('escapes control characters in what it prints: a stored name cannot drive the terminal', async () => {
+    const created = await cli('clients', 'create', '--name', 'plain', '--scopes', 'a', '--json');
+    const id = (JSON.parse(created.out[0]!) as { client_id: string }).client_id;
+    // Names with control characters are refused on input; this one is written to the table
+    // directly, as an older version or a manual edit could have left it.
+    const server = await startServer({ database, keyEncryptionKey: kek });
+    try {
+      const postgres = database.config.type === 'postgres';
+      await server.app
+        .get(DataSource)
+        .query(
+          `UPDATE m2m_clients SET client_name = ${postgres ? '$1' : '?'} WHERE client_id = ${postgres ? '$2' : '?'}`,
+          ['evil\u001b[2J\u0085name', id],
+        );
+    } finally {
+      await server.close();
+    }
+    const human = await cli('clients', 'get', id);
+    expect(human.out.join('\n')).toContain('evil\\x1b[2J\\x85name');
+    expect(human.out.join('\n')).not.toMatch(/[\u001b\u0085]/);
+    const json = await cli('clients', 'get', id, '--json');
+    expect(json.out.join('\n')).not.toMatch(/[\u001b\u0085]/);
+    expect((JSON.parse(json.out[0]!) as { client_name: string }).client_name).toBe(
+      'evil\u001b[2J\u0085name',
+    );
   });
 });

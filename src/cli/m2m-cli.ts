@@ -78,6 +78,22 @@ class StderrLogger extends ConsoleLogger {
 
 class UsageError extends Error {}
 
+/**
+ * Output that a terminal cannot be driven by: text from the database (names, descriptions,
+ * metadata) could hold control characters. In human output each is shown as `\xNN` (line feeds
+ * between lines stay); in JSON, DEL and C1 controls, which JSON.stringify leaves raw, become
+ * `\u00NN`.
+ */
+export function terminalSafe(text: string, json: boolean): string {
+  return json
+    ? text.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : text.replace(
+        // eslint-disable-next-line no-control-regex -- finding control characters is the point
+        /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g,
+        (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+      );
+}
+
 /** node:util parseArgs rejects unknown options and missing values with ERR_PARSE_ARGS_* codes. */
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -323,6 +339,12 @@ export async function runCli(
     io.out(USAGE);
     return args.length === 0 ? 2 : 0;
   }
+  const json = args.includes('--json');
+  const raw = io;
+  io = {
+    out: (text) => raw.out(terminalSafe(text, json)),
+    err: (text) => raw.err(terminalSafe(text, false)),
+  };
   let app: INestApplicationContext | undefined;
   try {
     const { values, positionals } = parseArgs({
