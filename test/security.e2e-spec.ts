@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { AuditLog } from '#m2m';
+import { generateClientSecret } from '../libs/m2m/src/clients/client-secret.js';
 import { basic, createClient, getToken, startServer, type TestServer } from './support/server.js';
 
 describe('security properties', () => {
@@ -151,5 +153,109 @@ describe('security properties', () => {
       expect(after.data.length).toBe(clientsBefore);
       expect(after.data.map((c) => c.clientName)).not.toContain('during-outage');
     });
+  });
+});
+
+describe('NUL bytes and other text a database refuses (PostgreSQL refuses U+0000)', () => {
+  let server: TestServer;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    adminToken = await getToken(server, await createClient(server, ['m2m:admin'], 'admin'));
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await server.database.drop();
+  });
+
+  const admin = (path: string) =>
+    server.http().get(path).set('Authorization', `Bearer ${adminToken}`);
+  const PROBLEM = 'application/problem+json; charset=utf-8';
+
+  it('a NUL in client_id is an invalid_client, and the audit log and usage go on being written', async () => {
+    const client = await createClient(server, ['reports:read']);
+    const poisoned = await server.http().post('/oauth2/token').type('form').send({
+      grant_type: 'client_credentials',
+      client_id: '\u0000',
+      client_secret: generateClientSecret(),
+    });
+    expect([poisoned.status, poisoned.body]).toEqual([
+      401,
+      { error: 'invalid_client', error_description: 'Client authentication failed.' },
+    ]);
+    await getToken(server, client);
+    const audit = server.app.get(AuditLog);
+    await audit.flush(true);
+    expect((await server.clients.get(client.clientId)).tokenCount).toBe(1);
+    const failures = (await audit.list({ type: 'authentication.failed' })).data;
+    expect(failures.map((event) => event.clientId)).toContain('\ufffd');
+    expect(
+      (await audit.list({ clientId: client.clientId, type: 'token.issued' })).data,
+    ).toHaveLength(1);
+  });
+
+  it('a NUL in a path id is a 404 problem', async () => {
+    const response = await admin('/m2m/clients/%00');
+    expect([response.status, response.headers['content-type']]).toEqual([404, PROBLEM]);
+  });
+
+  it.each([
+    ['/m2m/clients?name_prefix=a%00', 'name_prefix'],
+    ['/m2m/clients?owner_id=%00', 'owner_id'],
+    ['/m2m/clients?scope=%00', 'scope'],
+    ['/m2m/audit-events?client_id=%00', 'client_id'],
+    ['/m2m/audit-events?owner_id=%00', 'owner_id'],
+    ['/m2m/audit-events?actor_id=%00', 'actor_id'],
+  ])('a NUL in a filter (%s) is a 400 problem naming it', async (path, field) => {
+    const response = await admin(path);
+    expect([response.status, response.headers['content-type'], response.body.errors]).toEqual([
+      400,
+      PROBLEM,
+      [{ pointer: `#/${field}`, detail: 'must not contain control characters' }],
+    ]);
+  });
+
+  it('a tampered cursor is a 400 problem on the client list and the audit log', async () => {
+    const cursor = Buffer.from(JSON.stringify([Number.MAX_SAFE_INTEGER, 'zzzz'])).toString(
+      'base64url',
+    );
+    for (const path of ['/m2m/clients', '/m2m/audit-events']) {
+      const response = await admin(`${path}?cursor=${cursor}`);
+      expect([response.status, response.headers['content-type'], response.body.errors]).toEqual([
+        400,
+        PROBLEM,
+        [{ pointer: '#/cursor', detail: 'is not a cursor returned by this API' }],
+      ]);
+    }
+  });
+
+  it('swapped Basic credentials (secret:id) never put the secret in a log line or the audit log', async () => {
+    const client = await createClient(server, ['reports:read']);
+    const response = await server
+      .http()
+      .post('/oauth2/token')
+      .set('Authorization', basic(client.clientSecret, client.clientId))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
+    expect(response.status).toBe(401);
+    const audit = server.app.get(AuditLog);
+    await audit.flush(true);
+    const events = JSON.stringify((await audit.list({ limit: 100 })).data);
+    expect(events).not.toContain(client.clientSecret);
+    expect(events).toContain('[secret-shaped value]');
+    expect(server.logger.lines.join('\n')).not.toContain(client.clientSecret);
+    expect(server.logger.lines.join('\n')).toContain('client [secret-shaped value]');
+  });
+
+  it('a line feed in client_id cannot forge a log line', async () => {
+    await server.http().post('/oauth2/token').type('form').send({
+      grant_type: 'client_credentials',
+      client_id: 'x\nERROR forged',
+      client_secret: generateClientSecret(),
+    });
+    const lines = server.logger.lines.filter((line) => line.includes('forged'));
+    expect(lines).toEqual([expect.stringContaining('client x\\x0aERROR forged: unknown client')]);
   });
 });
