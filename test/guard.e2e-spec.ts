@@ -159,6 +159,13 @@ describe('guard and scopes (RFC 6750)', () => {
   });
 
   describe('invalid token: 401 invalid_token', () => {
+    it('the issued token with base64 padding appended: a different string, not the token', async () => {
+      for (const padded of [`${token}=`, `${token}==`]) {
+        expectInvalidToken(await get(`Bearer ${padded}`));
+      }
+      expect((await get(`Bearer ${token}`)).status).toBe(200);
+    });
+
     it('garbage', async () => {
       expectInvalidToken(await get('Bearer abc.def.ghi'));
     });

@@ -249,6 +249,61 @@ describe('NUL bytes and other text a database refuses (PostgreSQL refuses U+0000
     expect(server.logger.lines.join('\n')).toContain('client [secret-shaped value]');
   });
 
+  it('a secret pasted into client_id with other text around it is redacted too', async () => {
+    const client = await createClient(server, ['reports:read']);
+    await server
+      .http()
+      .post('/oauth2/token')
+      .type('form')
+      .send({
+        grant_type: 'client_credentials',
+        client_id: ` ${client.clientSecret}`,
+        client_secret: client.clientSecret,
+      });
+    const audit = server.app.get(AuditLog);
+    await audit.flush(true);
+    expect(JSON.stringify((await audit.list({ limit: 100 })).data)).not.toContain(
+      client.clientSecret,
+    );
+    expect(server.logger.lines.join('\n')).not.toContain(client.clientSecret);
+  });
+
+  it.each([
+    ['since', '2030-W01-1'],
+    ['until', '2030-01-01T00Z'],
+  ])('an audit %s that is no date is a 400 problem', async (field, value) => {
+    const response = await admin(`/m2m/audit-events?${field}=${value}`);
+    expect([response.status, response.body.errors]).toEqual([
+      400,
+      [{ pointer: `#/${field}`, detail: 'must be an RFC 3339 date-time' }],
+    ]);
+  });
+
+  it.each([
+    ['/m2m/clients?valueOf=1', 'valueOf'],
+    ['/m2m/audit-events?constructor', 'constructor'],
+    ['/m2m/audit-events?prototype', 'prototype'],
+  ])('an unknown parameter named after an object property is refused: %s', async (path, key) => {
+    const response = await admin(path);
+    expect([response.status, response.body.errors]).toEqual([
+      400,
+      [{ pointer: `#/${key}`, detail: `property ${key} should not exist` }],
+    ]);
+  });
+
+  it('an unknown body member named constructor is refused, not ignored', async () => {
+    const response = await server
+      .http()
+      .post('/m2m/clients')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .set('Content-Type', 'application/json')
+      .send('{"client_name":"x","scopes":[],"constructor":{"name":"y"}}');
+    expect([response.status, response.body.errors]).toEqual([
+      400,
+      [{ pointer: '#/constructor', detail: 'property constructor should not exist' }],
+    ]);
+  });
+
   it('a line feed in client_id cannot forge a log line', async () => {
     await server.http().post('/oauth2/token').type('form').send({
       grant_type: 'client_credentials',

@@ -23,6 +23,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 class AdminValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // class-transformer skips members named after Object.prototype's (`constructor`, `valueOf`,
+    // `__proto__`, …), so the whitelist would never see them: they are refused here.
+    const inherited = isPlainObject(value)
+      ? Object.keys(value).filter(
+          (key) => key === '__proto__' || key === 'prototype' || key in Object.prototype,
+        )
+      : [];
+    if (inherited.length > 0) {
+      throw new ClientValidationError(
+        inherited.map((key) => ({
+          pointer: `#/${key}`,
+          detail: `property ${key} should not exist`,
+        })),
+      );
+    }
     if (!isPlainObject(value) || !isPlainObject(value['metadata'])) {
       return super.transform(value, metadata);
     }

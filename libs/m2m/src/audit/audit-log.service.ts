@@ -53,6 +53,9 @@ const FLUSH_AT = 500;
 /** While the database is unreachable, at most this many events wait; the oldest are dropped. */
 const MAX_PENDING = 20_000;
 
+/** Event ids are 32-bit integers on PostgreSQL (`serial`): a cursor cannot hold a larger one. */
+const MAX_EVENT_ID = 2_147_483_647;
+
 function encodeAuditCursor(event: { occurredAt: Date; id: number }): string {
   return Buffer.from(JSON.stringify([event.occurredAt.getTime(), event.id])).toString('base64url');
 }
@@ -61,7 +64,14 @@ function decodeAuditCursor(cursor: string): AuditListPosition | null {
   if (cursor.length > 100 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((n) => Number.isSafeInteger(n))) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      Number.isSafeInteger(value[0]) &&
+      Number.isInteger(value[1]) &&
+      value[1] >= 0 &&
+      value[1] <= MAX_EVENT_ID
+    ) {
       const occurredAt = new Date(value[0] as number);
       // Beyond ±8.64e15 ms a timestamp is no date: it would reach the query as NaN.
       if (!Number.isNaN(occurredAt.getTime())) return { occurredAt, id: value[1] as number };
@@ -183,6 +193,14 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
       !M2M_AUDIT_EVENT_TYPES.includes(query.type as M2mAuditEventType)
     ) {
       errors.add('type', `must be one of ${M2M_AUDIT_EVENT_TYPES.join(', ')}`);
+    }
+    for (const [field, date] of [
+      ['since', query.since],
+      ['until', query.until],
+    ] as const) {
+      if (date !== undefined && Number.isNaN(date.getTime())) {
+        errors.add(field, 'must be an RFC 3339 date-time');
+      }
     }
     checkFilter(errors, 'client_id', query.clientId);
     checkFilter(errors, 'owner_id', query.ownerId);

@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '../common/text.js';
 import type { ClientListPosition } from '../persistence/stored-client.js';
 
 /** Encodes a list position as an opaque, URL-safe cursor. */
@@ -16,7 +17,8 @@ export function decodeClientCursor(cursor: string): ClientListPosition | null {
       Array.isArray(value) &&
       value.length === 2 &&
       Number.isSafeInteger(value[0]) &&
-      typeof value[1] === 'string'
+      typeof value[1] === 'string' &&
+      !hasControlCharacters(value[1])
     ) {
       const createdAt = new Date(value[0] as number);
       // Beyond ±8.64e15 ms a timestamp is no date: it would reach the query as NaN.

@@ -56,10 +56,17 @@ export function secretHint(secret: string): string {
 export const REDACTED_SECRET = '[secret-shaped value]';
 
 /**
+ * Text that may hold a credential: one of our secret or registration-token prefixes anywhere in
+ * it, or a run of 32 or more base64url characters (longer than any client id this server issues,
+ * as long as most secrets and tokens of other systems).
+ */
+const CREDENTIAL_LIKE = /m2m[sr]_|[A-Za-z0-9_-]{32,}/i;
+
+/**
  * The claimed client id as logs and the audit log may show it. Callers sometimes swap the id and
- * the secret (`Basic base64(secret:id)`); a value that looks like one of our secrets is never
- * written anywhere, whatever field it came in.
+ * the secret (`Basic base64(secret:id)`) or paste a secret into the wrong field, with or without
+ * surrounding text; a value that may hold a credential is never written anywhere.
  */
 export function loggableClientId(claimed: string): string {
-  return /^m2ms_/i.test(claimed) || isWellFormedSecret(claimed) ? REDACTED_SECRET : claimed;
+  return CREDENTIAL_LIKE.test(claimed) ? REDACTED_SECRET : claimed;
 }

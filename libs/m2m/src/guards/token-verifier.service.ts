@@ -15,6 +15,8 @@ import {
 import type { AccessTokenError } from '../verification/access-token.error.js';
 import type { M2mPrincipal } from './m2m-principal.js';
 
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
 /** A token that passed every check, as the guard's cache keeps it. */
 interface VerifiedToken {
   principal: M2mPrincipal;
@@ -103,6 +105,9 @@ export class TokenVerifier {
     token: string,
     anyAudience: boolean,
   ): Promise<{ payload: JWTPayload; verified: VerifiedToken }> {
+    // RFC 7515 §7.1: three base64url parts without padding. Decoders forgive `=` padding, which
+    // would make `token==` verify as `token`: a different string is a different token.
+    if (!COMPACT_JWS.test(token)) throw BearerTokenError.invalid('not a compact JWS');
     let result;
     try {
       result = await jwtVerify(token, this.getKey, {
