@@ -24,6 +24,14 @@ module.exports = {
       to: { path: '^(src|test|bench)/' },
     },
     {
+      name: 'app-uses-the-package-api',
+      severity: 'error',
+      comment:
+        'The example app imports the library by its package name (nestjs-m2m), as a host app does, never its files. (White-box tests may reach inside.)',
+      from: { path: '^src/' },
+      to: { path: '^libs/m2m/src/', pathNot: '^libs/m2m/src/index\\.ts$' },
+    },
+    {
       name: 'entities-stay-in-persistence',
       severity: 'error',
       comment: 'Entities never leave persistence/ (the module wiring and the barrel excepted).',

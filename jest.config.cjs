@@ -11,6 +11,8 @@ const esmOnly = [
   '@borewit',
   'uint8array-extras',
   'load-esm',
+  'content-disposition',
+  '@fastify/static',
 ];
 
 const swc = [
@@ -30,7 +32,7 @@ const shared = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper: {
-    '^#m2m$': '<rootDir>/libs/m2m/src/index.ts',
+    '^nestjs-m2m$': '<rootDir>/libs/m2m/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
@@ -49,6 +51,8 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,src}/**/*.spec.ts'] },
     e2e('e2e-sqlite'),
+    // The whole e2e suite again on Fastify (the example's HTTP_ADAPTER=fastify).
+    e2e('e2e-fastify', ['<rootDir>/test/support/use-fastify.ts']),
     // The same e2e suites against a real PostgreSQL server when one is given (CI always does).
     ...(process.env.M2M_TEST_POSTGRES_URL
       ? [e2e('e2e-postgres', ['<rootDir>/test/support/use-postgres.ts'])]

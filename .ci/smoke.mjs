@@ -112,6 +112,12 @@ async function main() {
 
   server = start(env);
   await waitHealthy(base, server);
+  const adapter = process.env.HTTP_ADAPTER || 'express';
+  check(
+    `the server runs on ${adapter} (HTTP_ADAPTER)`,
+    server.output.includes(`(${adapter})`),
+    server.output,
+  );
   check('server starts and /health is 200', true);
 
   const cli = spawnSync(
@@ -239,21 +245,46 @@ async function main() {
   await stop(server);
   server = undefined;
 
-  const prodEnv = { ...env, NODE_ENV: 'production', PORT: String(await freePort()) };
-  delete prodEnv.M2M_KEY_ENCRYPTION_KEY;
-  const prod = start(prodEnv);
-  const result = await Promise.race([
-    prod.exited,
-    new Promise((r) => setTimeout(() => r('timeout'), 15_000)),
-  ]);
-  if (result === 'timeout') prod.kill('SIGKILL');
-  check(
-    'production refuses to start without M2M_KEY_ENCRYPTION_KEY',
-    result !== 'timeout' &&
-      result.code !== 0 &&
-      prod.output.includes('M2M_KEY_ENCRYPTION_KEY is required'),
-    prod.output,
-  );
+  // Start-up failures: one line naming the variable, exit code 1, no stack trace.
+  const refusals = [
+    [
+      'production refuses to start without M2M_KEY_ENCRYPTION_KEY',
+      { M2M_KEY_ENCRYPTION_KEY: undefined, NODE_ENV: 'production' },
+      'Cannot start: M2M_KEY_ENCRYPTION_KEY is required when NODE_ENV=production',
+    ],
+    [
+      'production refuses to start without an https M2M_ISSUER',
+      { M2M_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'), NODE_ENV: 'production' },
+      'Cannot start: M2M_ISSUER is required when NODE_ENV=production',
+    ],
+    [
+      'a short M2M_KEY_ENCRYPTION_KEY is refused in one line',
+      { M2M_KEY_ENCRYPTION_KEY: 'c2hvcnQ=' },
+      'Cannot start: M2M_KEY_ENCRYPTION_KEY must be 32 random bytes',
+    ],
+  ];
+  for (const [name, overrides, expected] of refusals) {
+    const refusedEnv = { ...env, PORT: String(await freePort()), ...overrides };
+    for (const [key, value] of Object.entries(overrides)) {
+      if (value === undefined) delete refusedEnv[key];
+    }
+    const refused = start(refusedEnv);
+    const result = await Promise.race([
+      refused.exited,
+      new Promise((r) => setTimeout(() => r('timeout'), 15_000)),
+    ]);
+    if (result === 'timeout') refused.kill('SIGKILL');
+    const lines = refused.output.trim().split('\n');
+    check(
+      name,
+      result !== 'timeout' &&
+        result.code === 1 &&
+        lines.length === 1 &&
+        lines[0].startsWith(expected) &&
+        !/^\s+at /m.test(refused.output),
+      refused.output,
+    );
+  }
 }
 
 let failed = 0;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { ClientsService } from '../dist/libs/m2m/src/index.js';
+import { ClientsService } from 'nestjs-m2m';
 import { createApp } from '../dist/src/bootstrap.js';
 
 const SIZES = [100, 100_000];

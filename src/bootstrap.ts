@@ -1,19 +1,21 @@
 import 'reflect-metadata';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   M2M_SECURITY_SCHEME,
-  m2mBodyParserErrorHandler,
+  configureM2mHttp,
+  m2mFastifyFrameworkErrors,
   m2mSecurityScheme,
   type M2mModuleOptions,
-} from '#m2m';
+} from 'nestjs-m2m';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config.js';
 
-/** Largest request body accepted; token and admin requests are tiny. */
-export const BODY_LIMIT = '16kb';
+/** Largest request body accepted, in bytes; token and admin requests are tiny. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -40,19 +42,39 @@ export function setupSwagger(app: INestApplication, issuer: string): void {
   });
 }
 
-/** Creates the example server, initialised but not listening. */
+/** The HTTP platform named by `HTTP_ADAPTER`, with the body limit that platform applies first. */
+function httpAdapter(config: AppConfig): AbstractHttpAdapter {
+  if (config.httpAdapter === 'fastify') {
+    // Behind a proxy, set `trustProxy` so that `request.ip` is the caller's address.
+    return new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      // Paths that are not valid percent-encoding get the module's answers on its routes.
+      frameworkErrors: m2mFastifyFrameworkErrors,
+      // As on Express: /oauth2/token/ is /oauth2/token.
+      routerOptions: { ignoreTrailingSlash: true },
+    });
+  }
+  const adapter = new ExpressAdapter();
+  adapter.getInstance().disable('x-powered-by');
+  return adapter;
+}
+
+/** Creates the example server on Express or Fastify (`HTTP_ADAPTER`), initialised but not listening. */
 export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
-): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
+): Promise<INestApplication> {
+  const app = await NestFactory.create(
     AppModule.forRoot(config, options.m2m),
-    { bodyParser: false, ...(options.logger === undefined ? {} : { logger: options.logger }) },
+    httpAdapter(config),
+    {
+      bodyParser: false,
+      // A failure to start is reported by the caller, as one line (see main.ts).
+      abortOnError: false,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    },
   );
-  app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true, parameterLimit: 100 });
-  app.use(m2mBodyParserErrorHandler());
+  configureM2mHttp(app, { bodyLimit: BODY_LIMIT_BYTES, parameterLimit: 100 });
   setupSwagger(app, config.issuer);
   app.enableShutdownHooks();
   try {

@@ -1,3 +1,4 @@
-import { runCli } from './cli/m2m-cli.js';
+import 'reflect-metadata';
+import { runExampleCli } from './cli/example-cli.js';
 
-process.exitCode = await runCli(process.argv.slice(2));
+process.exitCode = await runExampleCli(process.argv.slice(2));

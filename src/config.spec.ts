@@ -23,7 +23,84 @@ describe('example server configuration', () => {
       database: { type: 'sqlite', path: './data/m2m.sqlite' },
       keyEncryptionKey: KEY,
       production: false,
+      httpAdapter: 'express',
     });
+  });
+
+  it('takes HTTP_ADAPTER express or fastify and names the variable for anything else', () => {
+    expect(loadConfig({ M2M_KEY_ENCRYPTION_KEY: KEY, HTTP_ADAPTER: 'fastify' }).httpAdapter).toBe(
+      'fastify',
+    );
+    expect(() => loadConfig({ M2M_KEY_ENCRYPTION_KEY: KEY, HTTP_ADAPTER: 'koa' })).toThrow(
+      new ConfigError('HTTP_ADAPTER must be express or fastify; got "koa".'),
+    );
+  });
+
+  it.each([
+    ['short', 'c2hvcnQ='],
+    ['not base64', 'not a key!'],
+    ['33 bytes', Buffer.alloc(33, 1).toString('base64')],
+  ])(
+    'refuses a key-encryption key that is not 32 bytes (%s), without echoing it',
+    (_case, value) => {
+      let message = '';
+      try {
+        loadConfig({ M2M_KEY_ENCRYPTION_KEY: value });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toBe(
+        'M2M_KEY_ENCRYPTION_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32).',
+      );
+      expect(message).not.toContain(value);
+    },
+  );
+
+  it('accepts a base64url key-encryption key', () => {
+    const key = Buffer.alloc(32, 0xfb).toString('base64url');
+    expect(loadConfig({ M2M_KEY_ENCRYPTION_KEY: key }).keyEncryptionKey).toBe(key);
+  });
+
+  it.each([undefined, 'http://auth.example.com', 'http://localhost:3000'])(
+    'in production requires an https M2M_ISSUER (given %s)',
+    (issuer) => {
+      expect(() =>
+        loadConfig({
+          NODE_ENV: 'production',
+          M2M_KEY_ENCRYPTION_KEY: KEY,
+          ...(issuer === undefined ? {} : { M2M_ISSUER: issuer }),
+        }),
+      ).toThrow(
+        new ConfigError(
+          'M2M_ISSUER is required when NODE_ENV=production and must be the public https URL of this server (e.g. https://auth.example.com).',
+        ),
+      );
+    },
+  );
+
+  it('production with a key and an https issuer', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      M2M_KEY_ENCRYPTION_KEY: KEY,
+      M2M_ISSUER: 'https://auth.example.com',
+    });
+    expect([config.production, config.issuer]).toEqual([true, 'https://auth.example.com']);
+  });
+
+  it.each(['auth.example.com', 'https://auth.example.com/?x=1', 'ftp://auth.example.com'])(
+    'refuses M2M_ISSUER=%s, naming the variable',
+    (issuer) => {
+      expect(() => loadConfig({ M2M_KEY_ENCRYPTION_KEY: KEY, M2M_ISSUER: issuer })).toThrow(
+        /^M2M_ISSUER must be the server's base URL/,
+      );
+    },
+  );
+
+  it('treats empty variables as unset', () => {
+    expect(
+      loadConfig({ M2M_KEY_ENCRYPTION_KEY: KEY, PORT: '', DATABASE_URL: '', HTTP_ADAPTER: '' }),
+    ).toMatchObject({ port: 3000, httpAdapter: 'express' });
   });
 
   it('derives the default issuer from PORT and takes M2M_ISSUER and HOST as given', () => {
@@ -39,8 +116,10 @@ describe('example server configuration', () => {
     expect([config.issuer, config.host]).toEqual(['https://auth.example.com', '127.0.0.1']);
   });
 
-  it.each(['abc', '-1', '70000', '1.5'])('rejects PORT=%s', (port) => {
-    expect(() => loadConfig({ PORT: port, M2M_KEY_ENCRYPTION_KEY: KEY })).toThrow(ConfigError);
+  it.each(['abc', '-1', '70000', '1.5', '08'])('rejects PORT=%s, naming the variable', (port) => {
+    expect(() => loadConfig({ PORT: port, M2M_KEY_ENCRYPTION_KEY: KEY })).toThrow(
+      new ConfigError(`PORT must be an integer from 0 to 65535; got "${port}".`),
+    );
   });
 
   it('parses DATABASE_URL for SQLite and PostgreSQL and rejects anything else', () => {

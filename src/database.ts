@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { M2M_ENTITIES, M2M_MIGRATIONS } from '#m2m';
-import type { DatabaseConfig } from './config.js';
+import { M2M_ENTITIES, M2M_MIGRATIONS } from 'nestjs-m2m';
+import { ConfigError, type DatabaseConfig } from './config.js';
 
 /**
  * Time limits on PostgreSQL, in milliseconds: a paused or unreachable database makes requests
@@ -27,7 +27,13 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   } as const;
   if (database.type === 'sqlite') {
     const path = resolve(database.path);
-    mkdirSync(dirname(path), { recursive: true });
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new ConfigError(
+        `DATABASE_URL: cannot create the folder of the SQLite file ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); choose a writable path.`,
+      );
+    }
     // WAL lets readers go on while a write commits; busy_timeout covers a concurrent CLI.
     return {
       ...shared,

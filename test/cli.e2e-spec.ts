@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { runCli, type CliIo } from '../src/cli/m2m-cli.js';
+import type { M2mCliIo as CliIo } from 'nestjs-m2m';
+import { runExampleCli as runCli } from '../src/cli/example-cli.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { getToken, startServer } from './support/server.js';
 
@@ -158,25 +159,31 @@ describe('CLI (npm run m2m)', () => {
   });
 
   it.each([
-    ['an empty name', ['--name', '', '--scopes', 'a'], '  client_name: must be a non-empty string'],
+    ['an empty name', ['--name', '', '--scopes', 'a'], 'client_name: must be a non-empty string'],
     [
       'a scope with a quote',
       ['--name', 'x', '--scopes', 'a"b'],
-      '  scopes/0: must be a scope token: 1 to 128 printable ASCII characters without spaces, quotes or backslashes',
+      'scopes/0: must be a scope token: 1 to 128 printable ASCII characters without spaces, quotes or backslashes',
     ],
     [
       'an expiry in the past',
       ['--name', 'x', '--scopes', 'a', '--expires-at', '2020-01-01T00:00:00Z'],
-      '  expires_at: must be at least 60 seconds in the future',
+      'expires_at: must be at least 60 seconds in the future',
     ],
   ])(
-    'rejects %s with exit code 2, naming the field, and creates nothing',
+    'rejects %s with exit code 2, naming the field, and creates nothing (as JSON with --json)',
     async (_name, args, line) => {
       const before = JSON.parse(
         (await cli('clients', 'list', '--limit', '100', '--json')).out[0]!,
       ) as { data: unknown[] };
       const run = await cli('clients', 'create', ...args, '--json');
-      expect([run.code, run.out, run.err]).toEqual([2, [], [`Invalid input:\n${line}`]]);
+      expect([run.code, run.out, run.err.map((e) => JSON.parse(e) as unknown)]).toEqual([
+        2,
+        [],
+        [{ error: 'invalid_input', message: `Invalid input: ${line}` }],
+      ]);
+      const plain = await cli('clients', 'create', ...args);
+      expect([plain.code, plain.err]).toEqual([2, [`Invalid input: ${line}`]]);
       const after = JSON.parse(
         (await cli('clients', 'list', '--limit', '100', '--json')).out[0]!,
       ) as { data: unknown[] };
@@ -185,23 +192,36 @@ describe('CLI (npm run m2m)', () => {
   );
 
   it.each([
-    ['no arguments', []],
-    ['an unknown command', ['clients', 'explode']],
-    ['an unknown group', ['widgets', 'list']],
-    ['an unknown option', ['clients', 'list', '--colour']],
-    ['create without --name', ['clients', 'create', '--scopes', 'a']],
-  ])('%s: exit code 2 with guidance', async (_name, args) => {
+    ['an unknown command', ['clients', 'explode'], 'unknown command "explode"'],
+    ['an unknown group', ['widgets', 'list'], 'unknown command "widgets"'],
+    ['an unknown option', ['clients', 'list', '--colour'], "unknown option '--colour'"],
+    [
+      'create without --scopes',
+      ['clients', 'create', '--name', 'x'],
+      "required option '--scopes <scopes>' not specified",
+    ],
+    ['get without its client id', ['clients', 'get'], "missing required argument 'client-id'"],
+  ])('%s: exit code 2 and one line', async (_name, args, line) => {
     const run = await cli(...args);
-    expect(run.code).toBe(2);
-    expect([...run.out, ...run.err].join('\n')).toMatch(
-      /Usage: npm run --silent m2m|needs --name|Unknown option/,
-    );
+    expect([run.code, run.out, run.err]).toEqual([2, [], [line]]);
+    const json = await cli(...args, '--json');
+    expect([json.code, json.err.map((e) => JSON.parse(e) as unknown)]).toEqual([
+      2,
+      [{ error: 'usage', message: line }],
+    ]);
   });
 
-  it('--help prints the usage and exits 0', async () => {
-    const run = await cli('--help');
+  it('no arguments: the usage, exit code 2', async () => {
+    const run = await cli();
+    expect(run.code).toBe(2);
+    expect(run.out[0]).toMatch(/^Usage: nestjs-m2m \[options\] \[command\]/);
+  });
+
+  it('--help prints the usage of a command and exits 0', async () => {
+    const run = await cli('clients', 'create', '--help');
     expect(run.code).toBe(0);
-    expect(run.out[0]).toMatch(/^Usage: npm run --silent m2m -- <command> \[options\]/);
+    expect(run.out[0]).toMatch(/^Usage: nestjs-m2m clients create \[options\]/);
+    expect(run.out[0]).toContain('--scopes <scopes>');
   });
 });
 

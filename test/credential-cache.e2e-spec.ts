@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { AuditLog, ClientSecretsService as ClientSecrets } from '#m2m';
+import { AuditLog, ClientSecretsService as ClientSecrets } from 'nestjs-m2m';
 import { basic, createClient, startServer, type TestServer } from './support/server.js';
 
 // The verified-credential cache is on in every suite (the module default). These tests use a

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import * as oauth from 'oauth4webapi';
-import { M2M_SIGNING_ALGORITHMS, SigningKeysService } from '#m2m';
+import { M2M_SIGNING_ALGORITHMS, SigningKeysService } from 'nestjs-m2m';
 import { createClient, getToken, startServer, type TestServer } from './support/server.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];

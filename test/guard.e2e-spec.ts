@@ -16,7 +16,7 @@ import {
   RequireScopes,
   SigningKeysService,
   type M2mPrincipal,
-} from '#m2m';
+} from 'nestjs-m2m';
 import { startHostApp, type HostApp } from './support/host-app.js';
 import { createClient, getToken, startServer, type TestServer } from './support/server.js';
 import { withSecret } from './support/server.js';

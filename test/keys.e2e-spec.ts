@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import { DataSource } from 'typeorm';
-import { SigningKeysService } from '#m2m';
+import { SigningKeysService } from 'nestjs-m2m';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './support/database.js';
 import { createClient, getToken, startServer, type TestServer } from './support/server.js';
 

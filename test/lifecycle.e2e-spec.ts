@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import type { Response } from 'supertest';
-import { AuditLog } from '#m2m';
+import { AuditLog } from 'nestjs-m2m';
 import { basic, createClient, getToken, startServer, type TestServer } from './support/server.js';
 
 interface ClientBody {

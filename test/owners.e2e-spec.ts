@@ -14,7 +14,7 @@ import {
   M2M_OWNER_REQUEST_PROPERTY,
   RequireScopes,
   type M2mPrincipal,
-} from '#m2m';
+} from 'nestjs-m2m';
 import { startHostApp, type HostApp } from './support/host-app.js';
 import { basic } from './support/server.js';
 import { withSecret } from './support/server.js';

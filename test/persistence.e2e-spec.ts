@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AuditLog } from '#m2m';
+import { AuditLog } from 'nestjs-m2m';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import {
   createClient,

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { AccessTokenError, createAccessTokenVerifier } from '#m2m';
+import { AccessTokenError, createAccessTokenVerifier } from 'nestjs-m2m';
 import { ResourceServerModule } from '../src/resource-server/resource-server.module.js';
 import { createClient, getToken, startServer, type TestServer } from './support/server.js';
 import { withSecret } from './support/server.js';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { AuditLog } from '#m2m';
+import { AuditLog } from 'nestjs-m2m';
 import { generateClientSecret } from '../libs/m2m/src/clients/client-secret.js';
 import { basic, createClient, getToken, startServer, type TestServer } from './support/server.js';
 

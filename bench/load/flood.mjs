@@ -9,7 +9,7 @@
 // by target (victim / unknown), errors.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { generateClientSecret } from '../../dist/libs/m2m/src/clients/client-secret.js';
+import { generateClientSecret } from '../../libs/m2m/dist/clients/client-secret.js';
 import { basic, loopbackAgents, send, tally } from '../lib/loopback.mjs';
 
 const spec = JSON.parse(process.argv[2] ?? process.env.BENCH_LOAD_SPEC ?? 'null');

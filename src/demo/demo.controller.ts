@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { M2mClient, RequireScopes, type M2mPrincipal } from '#m2m';
+import { M2mClient, RequireScopes, type M2mPrincipal } from 'nestjs-m2m';
 
 /** A protected demo API: how a host application uses the guard and decorators. */
 @ApiTags('Demo API')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { M2mClient, RequireScopes, type M2mPrincipal } from '#m2m';
+import { M2mClient, RequireScopes, type M2mPrincipal } from 'nestjs-m2m';
 
 /** A small protected API served by a separate process that only verifies tokens. */
 @ApiTags('Orders (resource server)')

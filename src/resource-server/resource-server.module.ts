@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { M2mModule, type M2mResourceServerOptions } from '#m2m';
+import { M2mModule, type M2mResourceServerOptions } from 'nestjs-m2m';
 import { OrdersController } from './orders.controller.js';
 
 /** The example resource server: verifies the authorization server's tokens, no database. */

@@ -11,7 +11,7 @@ import { resolve, wellFormed, type FuzzContext } from './fuzz-values.js';
 // What every answer of the fuzzed server must satisfy. Each check returns the violations it
 // found, as sentences; an empty list is a pass.
 
-/** Largest request body the example server accepts (`BODY_LIMIT`). */
+/** Largest request body the example server accepts (`BODY_LIMIT_BYTES`). */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** A client of the fixtures, with the scopes it was registered with. */

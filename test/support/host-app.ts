@@ -1,7 +1,7 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { M2mModule, type M2mModuleExtras, type M2mModuleOptions } from '#m2m';
+import { M2mModule, type M2mModuleExtras, type M2mModuleOptions } from 'nestjs-m2m';
 import { dataSourceOptions } from '../../src/database.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { TEST_KEK } from './server.js';

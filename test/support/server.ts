@@ -2,9 +2,9 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import request from 'supertest';
-import { ClientsService, type M2mCreatedClient, type M2mModuleOptions } from '#m2m';
+import { ClientsService, type M2mCreatedClient, type M2mModuleOptions } from 'nestjs-m2m';
 import { createApp } from '../../src/bootstrap.js';
-import type { AppConfig } from '../../src/config.js';
+import type { AppConfig, HttpAdapterName } from '../../src/config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** Every log line of a test server, at every level, for the no-secrets-in-logs checks. */
@@ -84,6 +84,18 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The HTTP platform the e2e suites run on: `M2M_TEST_HTTP_ADAPTER=fastify` runs them all on
+ * Fastify (CI runs both).
+ */
+export function testHttpAdapter(): HttpAdapterName {
+  const name = process.env['M2M_TEST_HTTP_ADAPTER'] || 'express';
+  if (name !== 'express' && name !== 'fastify') {
+    throw new Error(`M2M_TEST_HTTP_ADAPTER must be express or fastify; got "${name}"`);
+  }
+  return name;
+}
+
 /** A fixed test key-encryption secret. */
 export const TEST_KEK = randomBytes(32).toString('base64');
 
@@ -104,6 +116,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     keyEncryptionKey: options.keyEncryptionKey ?? TEST_KEK,
     ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
     production: false,
+    httpAdapter: testHttpAdapter(),
   };
   const logger = new CapturingLogger();
   const app = await createApp(config, {

@@ -1,6 +1,6 @@
 import { SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { randomBytes } from 'node:crypto';
-import { SigningKeysService } from '#m2m';
+import { SigningKeysService } from 'nestjs-m2m';
 import type { TestServer } from './server.js';
 
 /** Claims of a well-formed token for `clientId`, which a test then spoils one at a time. */

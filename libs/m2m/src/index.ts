@@ -94,7 +94,8 @@ export { SigningKeyDto } from './admin/keys-admin.controller.js';
 export { RequireScopes } from './decorators/require-scopes.decorator.js';
 export { M2mClient } from './decorators/m2m-client.decorator.js';
 export { m2mSecurityScheme } from './oauth/openapi.js';
-export { m2mBodyParserErrorHandler } from './oauth/body-parser-errors.js';
+export { configureM2mHttp, type M2mHttpOptions } from './http/configure-http.js';
+export { m2mFastifyFrameworkErrors } from './http/fastify-framework-errors.js';
 export {
   M2mRedisRateLimitStorage,
   type M2mRedisEvalClient,
@@ -108,6 +109,7 @@ export {
 } from './oauth/server-metadata.js';
 
 export { M2mConfigurationError } from './errors/m2m-configuration.error.js';
+export { describeM2mStartupError, type M2mSettingNames } from './errors/startup-error.js';
 export { BearerTokenError } from './errors/bearer-token.error.js';
 export {
   ClientNotFoundError,
@@ -117,3 +119,6 @@ export {
 } from './errors/admin.error.js';
 
 export { M2M_ENTITIES, M2M_MIGRATIONS } from './persistence/m2m-persistence.js';
+
+export { runM2mCli, type M2mCliOptions } from './cli/run-cli.js';
+export type { M2mCliIo } from './cli/cli-output.js';

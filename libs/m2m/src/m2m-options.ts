@@ -320,7 +320,9 @@ export interface ResolvedM2mOptions {
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function fail(message: string): never {
-  throw new M2mConfigurationError(`M2mModule: ${message}`);
+  // The first option named in the message is the one at fault.
+  const option = /`([A-Za-z][\w.]*)`/.exec(message)?.[1];
+  throw new M2mConfigurationError(`M2mModule: ${message}`, option);
 }
 
 function integerIn(name: string, value: number, min: number, max: number): number {

@@ -55,10 +55,11 @@ import {
   type ResolvedM2mOptions,
 } from './m2m-options.js';
 import { OAuthController } from './oauth/oauth.controller.js';
+import { OAuthMethodsController } from './oauth/oauth-methods.controller.js';
+import { RequestErrorHandler } from './http/request-error.handler.js';
 import { RegistrationController } from './oauth/registration.controller.js';
 import { ClientRegistrationService } from './clients/client-registration.service.js';
 import { ServerMetadataService } from './oauth/server-metadata.js';
-import { UndecodablePathHandler } from './oauth/undecodable-path.handler.js';
 import { M2mMemoryRateLimitStorage } from './oauth/memory-rate-limit.storage.js';
 import { VerifiedCredentialCache } from './clients/credential-cache.service.js';
 import { M2mMetrics } from './metrics/m2m-metrics.js';
@@ -226,7 +227,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     M2mAdminScopeGuard,
     AdminAccessGuard,
     ServerMetadataService,
-    UndecodablePathHandler,
+    RequestErrorHandler,
     BearerExceptionFilter,
     OAuthExceptionFilter,
     ProblemDetailsFilter,
@@ -252,6 +253,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     ],
     controllers: [
       OAuthController,
+      OAuthMethodsController,
       RegistrationController,
       ...(extras.admin === false
         ? []

@@ -28,3 +28,8 @@ export function escapeControlCharacters(value: string): string {
 export function storableText(value: string): string {
   return value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value;
 }
+
+/** The first line of `value`, trimmed, with control characters escaped: for one-line reports. */
+export function firstLine(value: string): string {
+  return escapeControlCharacters(value.split(/\r?\n/, 1)[0]!.trim());
+}

@@ -126,7 +126,11 @@ export class TooManyRequestsError extends TemporarilyUnavailableError {
 
 /** 405 for any method but POST on the token endpoint, with the `Allow` header. */
 export class MethodNotAllowedError extends OAuthError {
-  constructor(readonly allow: readonly string[]) {
-    super('invalid_request', 405, 'The token endpoint accepts only POST requests.');
+  /** @param endpoint how the answer names the endpoint, e.g. `The token endpoint` */
+  constructor(
+    readonly allow: readonly string[],
+    endpoint = 'The token endpoint',
+  ) {
+    super('invalid_request', 405, `${endpoint} accepts only ${allow.join(' and ')} requests.`);
   }
 }

@@ -1,5 +1,4 @@
 import {
-  All,
   applyDecorators,
   Controller,
   Get,
@@ -14,7 +13,6 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConsumes,
-  ApiExcludeEndpoint,
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
@@ -24,7 +22,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
-import { MethodNotAllowedError, OAuthError } from '../errors/oauth.error.js';
+import { OAuthError } from '../errors/oauth.error.js';
 import { M2mMetrics, type M2mEndpoint } from '../metrics/m2m-metrics.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import {
@@ -161,14 +159,6 @@ export class OAuthController {
     return this.measured('token', token, () => this.tokens.exchange(token, receivedAt));
   }
 
-  /** RFC 6749 §3.2: the token endpoint takes POST only. */
-  @All(TOKEN_PATH)
-  @UseFilters(OAuthExceptionFilter)
-  @ApiExcludeEndpoint()
-  tokenMethodNotAllowed(): never {
-    throw new MethodNotAllowedError(['POST']);
-  }
-
   @Post(INTROSPECTION_PATH)
   @OAuthEndpoint()
   @ApiOperation({
@@ -198,14 +188,6 @@ export class OAuthController {
   async revoke(@Req() request: HttpRequest): Promise<void> {
     const call = readClientRequest(httpOf(request), TOKEN_PARAMETERS);
     await this.measured('revocation', call, () => this.introspection.revoke(call));
-  }
-
-  /** RFC 7662 §2.1 and RFC 7009 §2.1: POST only. */
-  @All([INTROSPECTION_PATH, REVOCATION_PATH])
-  @UseFilters(OAuthExceptionFilter)
-  @ApiExcludeEndpoint()
-  endpointMethodNotAllowed(): never {
-    throw new MethodNotAllowedError(['POST']);
   }
 
   @Get(JWKS_PATH)
