@@ -71,6 +71,49 @@ describe('audiences and resource indicators (RFC 8707)', () => {
     expect([claims.aud, claims.scope]).toEqual([server.url, 'reports:read']);
   });
 
+  it.each(['resource', 'audience'])(
+    'the default audience as the %s (as MCP clients always send one): accepted, aud exactly that, the same scopes as without',
+    async (parameter) => {
+      const response = await token({ [parameter]: server.url });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ scope: 'reports:read' });
+      const claims = decodeJwt((response.body as { access_token: string }).access_token);
+      expect([claims.aud, claims.scope]).toEqual([server.url, 'reports:read']);
+      // The token works on the example server's own guarded routes.
+      const guarded = await server
+        .http()
+        .get('/demo/reports')
+        .set('Authorization', `Bearer ${(response.body as { access_token: string }).access_token}`);
+      expect(guarded.status).toBe(200);
+    },
+  );
+
+  it('a client without any audience may still name the default audience', async () => {
+    const plain = withSecret(
+      await server.clients.create({ clientName: 'plain', scopes: ['reports:read'] }),
+    );
+    const response = await token({ resource: server.url, scope: 'reports:read' }, plain);
+    expect(response.status).toBe(200);
+    expect(decodeJwt((response.body as { access_token: string }).access_token).aud).toBe(
+      server.url,
+    );
+  });
+
+  it('the default audience spelled with a trailing slash or an upper-case scheme is the same URI (RFC 3986 §6.2): aud as configured', async () => {
+    for (const spelling of [`${server.url}/`, server.url.replace('http://', 'HTTP://')]) {
+      const response = await token({ resource: spelling });
+      expect(response.status).toBe(200);
+      expect(decodeJwt((response.body as { access_token: string }).access_token).aud).toBe(
+        server.url,
+      );
+    }
+    // A different path is a different resource.
+    invalidTarget(
+      await token({ resource: `${server.url}/other` }),
+      'The requested resource is unknown or not allowed for this client.',
+    );
+  });
+
   it('an unknown resource, or one the client is not allowed: invalid_target', async () => {
     invalidTarget(
       await token({ resource: 'https://unknown.example.test' }),

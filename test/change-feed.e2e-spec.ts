@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { RevocationList } from 'nestjs-m2m';
+import { RevocationList } from '../libs/m2m/src/revocation/revocation-list.service.js';
 import { RevocationStore } from '../libs/m2m/src/persistence/revocation.store.js';
 import { ChangeFeed } from '../libs/m2m/src/revocation/change-feed.service.js';
 import { testDatabaseKind } from './support/database.js';

@@ -1,8 +1,9 @@
-// The public API of the M2M module. Internal files never import from here.
+// The public API of nestjs-m2m: what host apps, resource servers and operators use. Every export
+// is listed in docs/api-reference.md (a test keeps the two equal). Internal files never import
+// from here.
 
 export { M2mModule } from './m2m.module.js';
 export {
-  M2M_RESOURCE_SERVER_OPTIONS,
   M2mResourceServerModule,
   type M2mResourceServerOptions,
 } from './m2m-resource-server.module.js';
@@ -13,17 +14,14 @@ export {
   type M2mVerifyOptions,
 } from './verification/verify-access-token.js';
 export { AccessTokenError, type AccessTokenErrorCode } from './verification/access-token.error.js';
-export { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
 export {
   M2M_SIGNING_ALGORITHMS,
-  resolveM2mOptions,
   type M2mClientLifetimeOptions,
   type M2mModuleExtras,
   type M2mModuleOptions,
   type M2mOwnerApiOptions,
   type M2mRateLimitOptions,
   type M2mSigningAlgorithm,
-  type ResolvedM2mOptions,
 } from './m2m-options.js';
 export {
   M2M_ADMIN_GUARD,
@@ -48,7 +46,6 @@ export {
   type M2mAuditEvent,
   type M2mAuditEventType,
 } from './audit/audit-event.js';
-export { RevocationList } from './revocation/revocation-list.service.js';
 export { TokenRevocationService } from './revocation/token-revocations.service.js';
 export type {
   M2mClientMetadata,
@@ -66,7 +63,6 @@ export type {
 } from './clients/client.model.js';
 export type { M2mSecretHasher } from './clients/secret-hasher.js';
 export { BcryptSecretHasher } from './clients/bcrypt-secret-hasher.js';
-export { CLIENT_LIMITS } from './clients/client-validation.js';
 
 export {
   TokenService,
@@ -82,15 +78,6 @@ export { TokenVerifier } from './guards/token-verifier.service.js';
 export { M2mAuthGuard } from './guards/m2m-auth.guard.js';
 export type { M2mPrincipal } from './guards/m2m-principal.js';
 
-export {
-  ClientDto,
-  ClientPageDto,
-  CreatedClientDto,
-  RotationStartedDto,
-} from './admin/client.dto.js';
-export { AuditEventDto, AuditPageDto } from './admin/audit.dto.js';
-export { SigningKeyDto } from './admin/keys-admin.controller.js';
-
 export { RequireScopes } from './decorators/require-scopes.decorator.js';
 export { M2mClient } from './decorators/m2m-client.decorator.js';
 export { m2mSecurityScheme } from './oauth/openapi.js';
@@ -100,13 +87,6 @@ export {
   M2mRedisRateLimitStorage,
   type M2mRedisEvalClient,
 } from './oauth/redis-rate-limit.storage.js';
-export {
-  INTROSPECTION_PATH,
-  JWKS_PATH,
-  REVOCATION_PATH,
-  TOKEN_PATH,
-  type M2mServerMetadata,
-} from './oauth/server-metadata.js';
 
 export { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 export { describeM2mStartupError, type M2mSettingNames } from './errors/startup-error.js';

@@ -91,6 +91,16 @@ function resolveScopes(requested: string | undefined, allowed: readonly string[]
  * Token issuance: a chain of small steps, each throwing one RFC 6749 §5.2 error. The client is
  * authenticated first, so that an unauthenticated caller learns nothing else.
  */
+/** Whether two absolute URIs are the same after RFC 3986 syntax- and scheme-based normalisation. */
+function sameUri(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
+}
+
 @Injectable()
 export class TokenService {
   constructor(
@@ -195,13 +205,16 @@ export class TokenService {
 
   /**
    * RFC 8707: the audience of the token and the client's scopes that belong to it. Without a
-   * resource, the default audience and the scopes that belong to no registered resource.
+   * resource, or with the default audience itself as the resource (clients that always send one,
+   * as MCP clients do; compared after RFC 3986 §6.2.3 normalisation, so `https://api.example`
+   * and `https://api.example/` are one), the default audience, exactly as configured, and the
+   * scopes that belong to no registered resource.
    */
   private target(
     resource: string | undefined,
     client: StoredClient,
   ): { audience: string; scopes: string[] } {
-    if (resource === undefined) {
+    if (resource === undefined || sameUri(resource, this.options.audience)) {
       const own = this.options.resources.get(this.options.audience);
       return {
         audience: this.options.audience,
