@@ -45,6 +45,7 @@ export class M2mAuthGuard implements CanActivate {
   /** Required scopes per controller class and handler: metadata does not change at run time. */
   private readonly scopesByClass = new WeakMap<object, WeakMap<object, string[]>>();
 
+  /** @internal Built by Nest's injector; its parameters are not part of the public API. */
   constructor(
     private readonly strategy: M2mBearerStrategy,
     private readonly reflector: Reflector,
