@@ -100,7 +100,9 @@ async function main() {
         files.includes('dist/index.js') &&
         files.includes('dist/index.d.ts') &&
         files.includes('dist/cli/bin.js') &&
-        files.every((f) => /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map))$/.test(f)) &&
+        files.every((f) =>
+          /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map))$/.test(f),
+        ) &&
         !files.some((f) => /\.spec\.|__fixtures__|tsbuildinfo/.test(f)),
       files.join('\n'),
     );
@@ -170,7 +172,11 @@ async function main() {
       M2M_KEY_ENCRYPTION_KEY: kek,
       NODE_ENV: 'development',
     };
-    const unknown = run('npx', ['nestjs-m2m', 'frobnicate'], { cwd: host, env, allowFailure: true });
+    const unknown = run('npx', ['nestjs-m2m', 'frobnicate'], {
+      cwd: host,
+      env,
+      allowFailure: true,
+    });
     check(
       'npx nestjs-m2m with an unknown command: one line, exit 2',
       unknown.status === 2 && unknown.stderr.trim() === 'unknown command "frobnicate"',
@@ -179,7 +185,16 @@ async function main() {
     const started = Date.now();
     const created = run(
       'npx',
-      ['nestjs-m2m', 'clients', 'create', '--name', 'consumer', '--scopes', 'orders:read', '--json'],
+      [
+        'nestjs-m2m',
+        'clients',
+        'create',
+        '--name',
+        'consumer',
+        '--scopes',
+        'orders:read',
+        '--json',
+      ],
       { cwd: host, env },
     );
     const client = JSON.parse(created.stdout);
