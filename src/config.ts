@@ -40,6 +40,27 @@ function isKey32(value: unknown): boolean {
   return Buffer.from(value.trim(), encoding).length === 32;
 }
 
+/** `PORT`: an integer from 0 to 65535. */
+export function IsPort(): PropertyDecorator {
+  const message = ({ value }: { value: unknown }) =>
+    `PORT must be an integer from 0 to 65535; got "${String(value)}".`;
+  return (target, property) => {
+    Matches(/^(0|[1-9][0-9]{0,4})$/, { message })(target, property);
+    ValidateBy(
+      { name: 'portRange', validator: { validate: (value) => Number(value) <= 65535 } },
+      { message },
+    )(target, property);
+  };
+}
+
+/** `M2M_ISSUER`: an http(s) base URL without query or fragment. */
+export function IsIssuerUrl(): PropertyDecorator {
+  return Matches(/^https?:\/\/[^\s?#]+$/, {
+    message: ({ value }) =>
+      `M2M_ISSUER must be the server's base URL, http(s)://host[:port][/path] without query or fragment; got "${String(value)}".`,
+  });
+}
+
 /**
  * The environment variables of the example server: the schema that `@nestjs/config` validates
  * them with (`validate: validateEnvironment`). Empty values count as unset.
@@ -49,23 +70,14 @@ export class EnvironmentVariables {
   NODE_ENV?: string;
 
   @IsOptional()
-  @Matches(/^(0|[1-9][0-9]{0,4})$/, {
-    message: ({ value }) => `PORT must be an integer from 0 to 65535; got "${String(value)}".`,
-  })
-  @ValidateBy(
-    { name: 'portRange', validator: { validate: (value) => Number(value) <= 65535 } },
-    { message: ({ value }) => `PORT must be an integer from 0 to 65535; got "${String(value)}".` },
-  )
+  @IsPort()
   PORT?: string;
 
   @IsOptional()
   HOST?: string;
 
   @IsOptional()
-  @Matches(/^https?:\/\/[^\s?#]+$/, {
-    message: ({ value }) =>
-      `M2M_ISSUER must be the server's base URL, http(s)://host[:port][/path] without query or fragment; got "${String(value)}".`,
-  })
+  @IsIssuerUrl()
   M2M_ISSUER?: string;
 
   @IsOptional()
@@ -100,21 +112,33 @@ export class EnvironmentVariables {
 }
 
 /**
- * Validates the environment against {@link EnvironmentVariables}; throws a {@link ConfigError}
- * whose message is one line naming the first variable at fault. Usable as the `validate` option
- * of `ConfigModule.forRoot()`.
+ * Validates environment variables against a schema class; empty values count as unset. Throws a
+ * {@link ConfigError} whose message is one line naming the first variable at fault.
  */
-export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+export function validateAgainst<T extends object>(
+  schema: new () => T,
+  raw: Record<string, unknown>,
+): T {
   const given = Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const env = plainToInstance(EnvironmentVariables, given, { excludeExtraneousValues: false });
+  const env = plainToInstance(schema, given, { excludeExtraneousValues: false });
   const [first] = validateSync(env, { stopAtFirstError: true, forbidUnknownValues: false });
   if (first !== undefined) {
     throw new ConfigError(
       Object.values(first.constraints ?? {})[0] ?? `${first.property} is invalid.`,
     );
   }
+  return env;
+}
+
+/**
+ * Validates the environment against {@link EnvironmentVariables}; throws a {@link ConfigError}
+ * whose message is one line naming the first variable at fault. Usable as the `validate` option
+ * of `ConfigModule.forRoot()`.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = validateAgainst(EnvironmentVariables, raw);
   if (env.NODE_ENV === 'production') {
     if (env.M2M_KEY_ENCRYPTION_KEY === undefined) {
       throw new ConfigError(
