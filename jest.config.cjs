@@ -50,6 +50,8 @@ const e2e = (name, setupFiles = []) => ({
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,src}/**/*.spec.ts'] },
+    // The documentation: samples compile, the API reference is complete, links resolve.
+    { ...shared, displayName: 'docs', testMatch: ['<rootDir>/test/docs/*.spec.ts'] },
     e2e('e2e-sqlite'),
     // The whole e2e suite again on Fastify (the example's HTTP_ADAPTER=fastify).
     e2e('e2e-fastify', ['<rootDir>/test/support/use-fastify.ts']),
