@@ -3,6 +3,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import { availableParallelism } from 'node:os';
 import { JwksUriPolicy } from './clients/jwks-uri-policy.js';
 import { isScopeToken } from './clients/scope.js';
+import type { M2mSecretHasher } from './clients/secret-hasher.js';
 import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 
 /** JWS algorithms the module signs access tokens with. Symmetric algorithms are never offered. */
@@ -247,6 +248,12 @@ export interface M2mModuleExtras {
   adminGuard?: Type<CanActivate>;
   /** Name of the TypeORM data source the module uses. @default the default data source */
   dataSource?: string;
+  /**
+   * Class that hashes and verifies client secrets instead of bcrypt (cost 12). It must still
+   * verify the hashes already stored (`$2b$…`, e.g. with bcrypt's `compare`). The module
+   * instantiates it (it may inject the module's providers).
+   */
+  secretHasher?: Type<M2mSecretHasher>;
   /**
    * Mount the owner API (`/m2m/owner/clients`): "manage my own clients" for the host's users
    * or tenants. `guard` authenticates them and must put their owner id in

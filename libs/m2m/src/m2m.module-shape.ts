@@ -147,7 +147,7 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       inject: [M2M_MODULE_OPTIONS],
       useFactory: (options: M2mModuleOptions) => resolveM2mOptions(options),
     },
-    { provide: M2M_SECRET_HASHER, useClass: BcryptSecretHasher },
+    { provide: M2M_SECRET_HASHER, useClass: extras.secretHasher ?? BcryptSecretHasher },
     {
       provide: M2M_RATE_LIMIT_STORAGE,
       inject: [M2M_RESOLVED_OPTIONS],

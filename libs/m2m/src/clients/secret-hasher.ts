@@ -1,6 +1,7 @@
 /**
  * Hashes client secrets for storage and verifies presented secrets against a stored hash.
- * Provide your own under `M2M_SECRET_HASHER` to change the algorithm.
+ * Give your own class as the module's `secretHasher` extra to change the algorithm; the module
+ * provides the one in use under `M2M_SECRET_HASHER`.
  */
 export interface M2mSecretHasher {
   /** A self-describing hash of `secret` (algorithm and parameters included). */
