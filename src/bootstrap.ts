@@ -8,7 +8,7 @@ import {
   M2M_SECURITY_SCHEME,
   configureM2mHttp,
   m2mFastifyFrameworkErrors,
-  m2mSecurityScheme,
+  m2mSecuritySchemeOf,
   type M2mModuleOptions,
 } from 'nestjs-m2m';
 import { AppModule } from './app.module.js';
@@ -24,8 +24,11 @@ export interface CreateAppOptions {
   m2m?: Partial<M2mModuleOptions>;
 }
 
-/** OpenAPI document with the OAuth 2.0 client credentials security scheme. */
-export function setupSwagger(app: INestApplication, issuer: string): void {
+/**
+ * OpenAPI document at /docs-json and Swagger UI at /docs, with the OAuth 2.0 client credentials
+ * security scheme and every scope the server knows.
+ */
+export function setupSwagger(app: INestApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -34,7 +37,7 @@ export function setupSwagger(app: INestApplication, issuer: string): void {
         'OAuth 2.0 client credentials for machines: token endpoint, JWKS, metadata, admin API for clients, and a demo protected API.',
       )
       .setVersion('0.1.0')
-      .addOAuth2(m2mSecurityScheme(issuer), M2M_SECURITY_SCHEME)
+      .addOAuth2(m2mSecuritySchemeOf(app), M2M_SECURITY_SCHEME)
       .build(),
   );
   SwaggerModule.setup('docs', app, document, {
@@ -75,7 +78,7 @@ export async function createApp(
     },
   );
   configureM2mHttp(app, { bodyLimit: BODY_LIMIT_BYTES, parameterLimit: 100 });
-  setupSwagger(app, config.issuer);
+  setupSwagger(app);
   app.enableShutdownHooks();
   try {
     await app.init();

@@ -81,6 +81,7 @@ export type { M2mPrincipal } from './guards/m2m-principal.js';
 export { RequireScopes } from './decorators/require-scopes.decorator.js';
 export { M2mClient } from './decorators/m2m-client.decorator.js';
 export { m2mSecurityScheme } from './oauth/openapi.js';
+export { m2mSecuritySchemeOf } from './oauth/openapi.js';
 export { configureM2mHttp, type M2mHttpOptions } from './http/configure-http.js';
 export { m2mFastifyFrameworkErrors } from './http/fastify-framework-errors.js';
 export {

@@ -1,17 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-} from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AuditLog } from '../audit/audit-log.service.js';
 import type { M2mCallContext } from '../clients/client.model.js';
 import { TokenRevocationService } from '../revocation/token-revocations.service.js';
 import { AdminApi } from './admin-api.decorator.js';
 import { AdminContext } from './admin-context.js';
+import { ApiInvalidInput } from './admin-responses.decorator.js';
 import { AuditEventDto, AuditPageDto, AuditQueryDto, RevokeTokenDto } from './audit.dto.js';
-import { ProblemDetailsDto } from './client.dto.js';
 
 /** Admin API: the audit log, and revocation of single tokens. */
 @AdminApi('M2M audit and revocation')
@@ -29,7 +24,7 @@ export class AuditAdminController {
       'token.issued and authentication.failed are written in batches, about a second after they happen.',
   })
   @ApiOkResponse({ type: AuditPageDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
+  @ApiInvalidInput({ pointer: '#/since', detail: 'since must be a valid ISO 8601 date string' })
   async list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     const page = await this.audit.list({
       ...(query.limit === undefined ? {} : { limit: query.limit }),
@@ -52,7 +47,13 @@ export class AuditAdminController {
       'The guard of every instance rejects it: this one at once, the others within revocationRefreshMs.',
   })
   @ApiNoContentResponse({ description: 'Revoked (also when no such token was ever issued).' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
+  @ApiInvalidInput(
+    {
+      pointer: '#/jti',
+      detail: 'jti must be a token id (1 to 255 characters of A-Z a-z 0-9 _ -)',
+    },
+    { body: true },
+  )
   async revoke(
     @Body() body: RevokeTokenDto,
     @AdminContext() context: M2mCallContext,

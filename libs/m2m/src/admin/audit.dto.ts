@@ -47,9 +47,23 @@ export class AuditQueryDto {
   until?: string;
 }
 
+/** Who acted, in an audit event. */
+export class AuditActorDto {
+  @ApiProperty({ enum: ['admin', 'owner', 'client', 'cli', 'system'] })
+  type!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The admin client id, the owner id or the client id; null when unknown.',
+    example: 'm2mc_3q2x0JvKQy8b1dF5m9Zt6w',
+  })
+  id!: string | null;
+}
+
 /** An audit event. It never contains a secret or a token. */
 export class AuditEventDto {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   id!: number;
 
   @ApiProperty({ format: 'date-time' })
@@ -64,8 +78,8 @@ export class AuditEventDto {
   @ApiProperty({ type: String, nullable: true })
   owner_id!: string | null;
 
-  @ApiProperty({ example: { type: 'admin', id: 'm2mc_…' } })
-  actor!: { type: string; id: string | null };
+  @ApiProperty({ type: AuditActorDto })
+  actor!: AuditActorDto;
 
   @ApiProperty({ type: Object, nullable: true })
   details!: Record<string, unknown> | null;

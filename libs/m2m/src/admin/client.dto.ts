@@ -380,24 +380,3 @@ export class ClientPageDto {
   @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page, or null.' })
   next_cursor!: string | null;
 }
-
-/** RFC 9457 problem details, as the admin API returns them. */
-export class ProblemDetailsDto {
-  @ApiProperty({ example: 'urn:m2m:problem:validation-error' })
-  type!: string;
-
-  @ApiProperty({ example: 'Invalid request' })
-  title!: string;
-
-  @ApiProperty({ example: 400 })
-  status!: number;
-
-  @ApiPropertyOptional()
-  detail?: string;
-
-  @ApiPropertyOptional({
-    description: 'Invalid members, each with a JSON Pointer.',
-    example: [{ pointer: '#/client_name', detail: 'must be a non-empty string' }],
-  })
-  errors?: { pointer: string; detail: string }[];
-}

@@ -13,11 +13,8 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -25,7 +22,16 @@ import {
 import { ClientSecretsService } from '../clients/client-secrets.service.js';
 import { ClientsService } from '../clients/clients.service.js';
 import type { M2mCallContext } from '../clients/client.model.js';
+import { ClientStateError } from '../errors/admin.error.js';
 import { AdminApi } from './admin-api.decorator.js';
+import {
+  ApiClientNotFound,
+  ApiInvalidInput,
+  ApiStateConflict,
+  CREATED_CLIENT_HEADERS,
+  EXAMPLE_CLIENT_ID,
+  SECRET_HEADERS,
+} from './admin-responses.decorator.js';
 import { AdminContext } from './admin-context.js';
 import {
   ClientDto,
@@ -33,7 +39,6 @@ import {
   CreateClientDto,
   CreatedClientDto,
   ListClientsQueryDto,
-  ProblemDetailsDto,
   RotationStartedDto,
   StartRotationDto,
   UpdateClientDto,
@@ -53,8 +58,11 @@ export class ClientsAdminController {
   @Post()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Create a client; the response is the only one with its secret' })
-  @ApiCreatedResponse({ type: CreatedClientDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
+  @ApiCreatedResponse({ type: CreatedClientDto, headers: CREATED_CLIENT_HEADERS })
+  @ApiInvalidInput(
+    { pointer: '#/client_name', detail: 'client_name must be a string' },
+    { body: true },
+  )
   async create(
     @Body() body: CreateClientDto,
     @AdminContext() context: M2mCallContext,
@@ -76,7 +84,7 @@ export class ClientsAdminController {
       'Filters combine: status, owner_id, scope, name_prefix, expires_before, expires_within_days.',
   })
   @ApiOkResponse({ type: ClientPageDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
+  @ApiInvalidInput({ pointer: '#/limit', detail: 'limit must be an integer number' })
   async list(@Query() query: ListClientsQueryDto): Promise<ClientPageDto> {
     const page = await this.clients.list(listQuery(query));
     return { data: page.data.map(ClientDto.from), next_cursor: page.nextCursor };
@@ -86,7 +94,7 @@ export class ClientsAdminController {
   @ApiOperation({ summary: 'Get a client' })
   @ApiParam({ name: 'client_id' })
   @ApiOkResponse({ type: ClientDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiClientNotFound()
   async get(@Param('client_id') clientId: string): Promise<ClientDto> {
     return ClientDto.from(await this.clients.get(clientId));
   }
@@ -98,8 +106,11 @@ export class ClientsAdminController {
   })
   @ApiParam({ name: 'client_id' })
   @ApiOkResponse({ type: ClientDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiInvalidInput(
+    { pointer: '#/status', detail: 'status must be one of the following values: active, disabled' },
+    { body: true },
+  )
+  @ApiClientNotFound()
   async update(
     @Param('client_id') clientId: string,
     @Body() body: UpdateClientDto,
@@ -113,7 +124,7 @@ export class ClientsAdminController {
   @ApiOperation({ summary: 'Delete a client and revoke its access tokens' })
   @ApiParam({ name: 'client_id' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiClientNotFound()
   async delete(
     @Param('client_id') clientId: string,
     @AdminContext() context: M2mCallContext,
@@ -128,12 +139,18 @@ export class ClientsAdminController {
       'Start a secret rotation: a second secret, shown once; both authenticate until complete',
   })
   @ApiParam({ name: 'client_id' })
-  @ApiCreatedResponse({ type: RotationStartedDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiConflictResponse({
-    description: 'Disabled client, or a rotation already in progress.',
-    type: ProblemDetailsDto,
-  })
+  @ApiCreatedResponse({ type: RotationStartedDto, headers: SECRET_HEADERS })
+  @ApiInvalidInput(
+    { pointer: '#/grace_seconds', detail: 'grace_seconds must not be less than 0' },
+    { body: true },
+  )
+  @ApiClientNotFound()
+  @ApiStateConflict(
+    'Disabled client, a rotation already in progress, or a client without a secret.',
+    ClientStateError.disabled(EXAMPLE_CLIENT_ID),
+    ClientStateError.rotationInProgress(EXAMPLE_CLIENT_ID),
+    ClientStateError.noSecret(EXAMPLE_CLIENT_ID),
+  )
   async startRotation(
     @Param('client_id') clientId: string,
     @Body() body: StartRotationDto,
@@ -155,8 +172,8 @@ export class ClientsAdminController {
   })
   @ApiParam({ name: 'client_id' })
   @ApiOkResponse({ type: ClientDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiConflictResponse({ description: 'No rotation in progress.', type: ProblemDetailsDto })
+  @ApiClientNotFound()
+  @ApiStateConflict('No rotation in progress.', ClientStateError.noRotation(EXAMPLE_CLIENT_ID))
   async completeRotation(
     @Param('client_id') clientId: string,
     @AdminContext() context: M2mCallContext,
@@ -169,8 +186,8 @@ export class ClientsAdminController {
   @ApiOperation({ summary: 'Cancel the rotation: the next secret is discarded' })
   @ApiParam({ name: 'client_id' })
   @ApiOkResponse({ type: ClientDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
-  @ApiConflictResponse({ description: 'No rotation in progress.', type: ProblemDetailsDto })
+  @ApiClientNotFound()
+  @ApiStateConflict('No rotation in progress.', ClientStateError.noRotation(EXAMPLE_CLIENT_ID))
   async cancelRotation(
     @Param('client_id') clientId: string,
     @AdminContext() context: M2mCallContext,

@@ -1,16 +1,19 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import type { M2mCallContext } from '../clients/client.model.js';
+import { SigningKeyConflictError } from '../errors/admin.error.js';
 import { SigningKeysService, type M2mSigningKeyView } from '../keys/signing-keys.service.js';
+import { M2M_SIGNING_ALGORITHMS } from '../m2m-options.js';
 import { AdminApi } from './admin-api.decorator.js';
 import { AdminContext } from './admin-context.js';
+import { ApiStateConflict } from './admin-responses.decorator.js';
 
 /** A signing key: public information only. */
 export class SigningKeyDto {
   @ApiProperty()
   kid!: string;
 
-  @ApiProperty({ enum: ['ES256', 'EdDSA', 'RS256', 'PS256'] })
+  @ApiProperty({ enum: M2M_SIGNING_ALGORITHMS })
   alg!: string;
 
   @ApiProperty({
@@ -50,6 +53,12 @@ export class SigningKeyDto {
   }
 }
 
+/** The signing keys, newest first: what the admin API returns. */
+export class SigningKeyListDto {
+  @ApiProperty({ type: [SigningKeyDto] })
+  data!: SigningKeyDto[];
+}
+
 /** Admin API: the signing keys and their rotation. */
 @AdminApi('M2M signing keys')
 @Controller('m2m/signing-keys')
@@ -58,8 +67,8 @@ export class KeysAdminController {
 
   @Get()
   @ApiOperation({ summary: 'The signing keys, newest first' })
-  @ApiOkResponse({ type: [SigningKeyDto] })
-  list(): { data: SigningKeyDto[] } {
+  @ApiOkResponse({ type: SigningKeyListDto })
+  list(): SigningKeyListDto {
     return { data: this.keys.list().map(SigningKeyDto.from) };
   }
 
@@ -69,8 +78,12 @@ export class KeysAdminController {
     summary: 'Rotate: the published next key starts signing, the active key is retired',
     description: 'The retired key stays in the JWKS until every token it signed has expired.',
   })
-  @ApiOkResponse({ type: [SigningKeyDto] })
-  async rotate(@AdminContext() context: M2mCallContext): Promise<{ data: SigningKeyDto[] }> {
+  @ApiOkResponse({ type: SigningKeyListDto })
+  @ApiStateConflict(
+    'Another instance rotated the keys at the same moment.',
+    new SigningKeyConflictError(),
+  )
+  async rotate(@AdminContext() context: M2mCallContext): Promise<SigningKeyListDto> {
     return { data: (await this.keys.rotate(new Date(), context.actor)).map(SigningKeyDto.from) };
   }
 }

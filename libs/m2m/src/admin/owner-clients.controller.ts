@@ -17,10 +17,8 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import {
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -31,8 +29,17 @@ import { ClientsService } from '../clients/clients.service.js';
 import type { M2mCallContext } from '../clients/client.model.js';
 import { M2M_OWNER_API_OPTIONS } from '../m2m.internal-constants.js';
 import type { M2mOwnerApiOptions } from '../m2m-options.js';
+import { ClientStateError } from '../errors/admin.error.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { OwnerAccessGuard, ownerIdOf } from '../guards/owner-access.guard.js';
+import {
+  ApiClientNotFound,
+  ApiInvalidInput,
+  ApiOwnerErrors,
+  ApiStateConflict,
+  EXAMPLE_CLIENT_ID,
+  SECRET_HEADERS,
+} from './admin-responses.decorator.js';
 import { adminValidationPipe } from './admin-validation.pipe.js';
 import {
   ClientDto,
@@ -40,7 +47,6 @@ import {
   CreateClientDto,
   CreatedClientDto,
   ListClientsQueryDto,
-  ProblemDetailsDto,
   RotationStartedDto,
   StartRotationDto,
   UpdateClientDto,
@@ -58,6 +64,7 @@ const OwnerId = createParamDecorator((_data: unknown, context: ExecutionContext)
  * only the configured scopes can be granted.
  */
 @ApiTags('M2M clients (owner self-service)')
+@ApiOwnerErrors()
 @Controller('m2m/owner/clients')
 @UseGuards(OwnerAccessGuard)
 @UseFilters(ProblemDetailsFilter)
@@ -83,7 +90,11 @@ export class OwnerClientsController {
   @ApiOperation({
     summary: 'Create one of my clients; the response is the only one with its secret',
   })
-  @ApiCreatedResponse({ type: CreatedClientDto })
+  @ApiCreatedResponse({ type: CreatedClientDto, headers: SECRET_HEADERS })
+  @ApiInvalidInput(
+    { pointer: '#/client_name', detail: 'client_name must be a string' },
+    { body: true, owner: true },
+  )
   async create(
     @OwnerId() ownerId: string,
     @Body() body: CreateClientDto,
@@ -97,6 +108,10 @@ export class OwnerClientsController {
   @Get()
   @ApiOperation({ summary: 'List my clients' })
   @ApiOkResponse({ type: ClientPageDto })
+  @ApiInvalidInput(
+    { pointer: '#/limit', detail: 'limit must be an integer number' },
+    { owner: true },
+  )
   async list(
     @OwnerId() ownerId: string,
     @Query() query: ListClientsQueryDto,
@@ -106,17 +121,23 @@ export class OwnerClientsController {
   }
 
   @Get(':client_id')
+  @ApiOperation({ summary: 'Get one of my clients' })
   @ApiParam({ name: 'client_id' })
   @ApiOkResponse({ type: ClientDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiClientNotFound()
   async get(@OwnerId() ownerId: string, @Param('client_id') clientId: string): Promise<ClientDto> {
     return ClientDto.from(await this.clients.get(clientId, this.context(ownerId)));
   }
 
   @Patch(':client_id')
+  @ApiOperation({ summary: 'Change some of my client’s fields, e.g. {"status": "disabled"}' })
   @ApiParam({ name: 'client_id' })
   @ApiOkResponse({ type: ClientDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiInvalidInput(
+    { pointer: '#/status', detail: 'status must be one of the following values: active, disabled' },
+    { body: true, owner: true },
+  )
+  @ApiClientNotFound()
   async update(
     @OwnerId() ownerId: string,
     @Param('client_id') clientId: string,
@@ -129,18 +150,30 @@ export class OwnerClientsController {
 
   @Delete(':client_id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete one of my clients and revoke its access tokens' })
   @ApiParam({ name: 'client_id' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiClientNotFound()
   async delete(@OwnerId() ownerId: string, @Param('client_id') clientId: string): Promise<void> {
     await this.clients.delete(clientId, this.context(ownerId));
   }
 
   @Post(':client_id/secrets/rotation')
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Start a secret rotation of my client; the next secret is shown once' })
   @ApiParam({ name: 'client_id' })
-  @ApiCreatedResponse({ type: RotationStartedDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto })
+  @ApiCreatedResponse({ type: RotationStartedDto, headers: SECRET_HEADERS })
+  @ApiInvalidInput(
+    { pointer: '#/grace_seconds', detail: 'grace_seconds must not be less than 0' },
+    { body: true, owner: true },
+  )
+  @ApiClientNotFound()
+  @ApiStateConflict(
+    'Disabled client, a rotation already in progress, or a client without a secret.',
+    ClientStateError.disabled(EXAMPLE_CLIENT_ID),
+    ClientStateError.rotationInProgress(EXAMPLE_CLIENT_ID),
+    ClientStateError.noSecret(EXAMPLE_CLIENT_ID),
+  )
   async startRotation(
     @OwnerId() ownerId: string,
     @Param('client_id') clientId: string,
@@ -157,9 +190,11 @@ export class OwnerClientsController {
 
   @Post(':client_id/secrets/rotation/complete')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Complete the rotation: the next secret becomes current' })
   @ApiParam({ name: 'client_id' })
   @ApiOkResponse({ type: ClientDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto })
+  @ApiClientNotFound()
+  @ApiStateConflict('No rotation in progress.', ClientStateError.noRotation(EXAMPLE_CLIENT_ID))
   async completeRotation(
     @OwnerId() ownerId: string,
     @Param('client_id') clientId: string,
@@ -169,9 +204,11 @@ export class OwnerClientsController {
 
   @Post(':client_id/secrets/rotation/cancel')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel the rotation: the next secret is discarded' })
   @ApiParam({ name: 'client_id' })
   @ApiOkResponse({ type: ClientDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto })
+  @ApiClientNotFound()
+  @ApiStateConflict('No rotation in progress.', ClientStateError.noRotation(EXAMPLE_CLIENT_ID))
   async cancelRotation(
     @OwnerId() ownerId: string,
     @Param('client_id') clientId: string,

@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerErrors } from '../errors/bearer-responses.decorator.js';
 import { M2mAuthGuard } from '../guards/m2m-auth.guard.js';
 import { M2M_SECURITY_SCHEME } from '../m2m.constants.js';
 import { REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';
@@ -21,11 +22,7 @@ export function RequireScopes(...scopes: string[]): MethodDecorator & ClassDecor
     SetMetadata(REQUIRED_SCOPES_METADATA, scopes),
     UseGuards(M2mAuthGuard),
     ApiSecurity(M2M_SECURITY_SCHEME, scopes),
-    ApiUnauthorizedResponse({
-      description: 'Missing, malformed, invalid or expired access token.',
-    }),
-    ApiForbiddenResponse({
-      description: `The access token lacks a required scope${scopes.length > 0 ? `: ${scopes.join(' ')}` : ''}.`,
-    }),
+    // 403 only where a scope is required: any valid token passes `@RequireScopes()`.
+    ApiBearerErrors(scopes),
   );
 }

@@ -1,4 +1,4 @@
-import type { ProblemFieldError } from './problem-details.js';
+import type { ProblemDetails, ProblemFieldError } from './problem-details.js';
 
 /**
  * A domain error of the client registry, rendered as RFC 9457 problem details by the admin API.
@@ -8,6 +8,11 @@ export abstract class M2mProblemError extends Error {
   abstract readonly status: number;
   abstract readonly type: string;
   abstract readonly title: string;
+
+  /** The RFC 9457 body: the message is the `detail`. */
+  toProblem(): ProblemDetails {
+    return { type: this.type, title: this.title, status: this.status, detail: this.message };
+  }
 }
 
 /** No client with that id (or not visible to the caller). */
@@ -31,6 +36,11 @@ export class ClientValidationError extends M2mProblemError {
 
   constructor(readonly errors: ProblemFieldError[]) {
     super(errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '));
+  }
+
+  /** RFC 9457 §3: every invalid member, with a JSON Pointer, in the `errors` extension. */
+  override toProblem(): ProblemDetails {
+    return { ...super.toProblem(), errors: this.errors };
   }
 }
 

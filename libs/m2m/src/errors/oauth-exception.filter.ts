@@ -22,21 +22,40 @@ import {
   TemporarilyUnavailableError,
 } from './oauth.error.js';
 
+/** The answer while the database cannot be reached: 503 with `Retry-After`. */
+export function databaseUnavailableError(detail?: string): TemporarilyUnavailableError {
+  return new TemporarilyUnavailableError(
+    DATABASE_RETRY_AFTER_SECONDS,
+    'The server is temporarily unable to handle the request.',
+    503,
+    detail,
+  );
+}
+
+/**
+ * A client error the framework raised before our code ran (e.g. an oversized body, or the 404
+ * of a switched-off endpoint): `invalid_request` with the framework's status.
+ */
+export function frameworkRejectionError(status: number, detail?: string): OAuthError {
+  const error = new InvalidRequestError('The request could not be processed.', detail);
+  return Object.assign(error, { status });
+}
+
+/** RFC 6749 §5.2: the challenge of a 401 to a client that authenticated with HTTP Basic. */
+export function basicChallenge(realm: string): string {
+  return `Basic realm="${realm}", charset="UTF-8"`;
+}
+
 /** Maps anything thrown at the token endpoint to an RFC 6749 §5.2 error response. */
 function toOAuthError(exception: unknown): OAuthError {
   if (exception instanceof OAuthError) return exception;
   if (isDatabaseUnavailable(exception)) {
-    return new TemporarilyUnavailableError(
-      DATABASE_RETRY_AFTER_SECONDS,
-      'The server is temporarily unable to handle the request.',
-      503,
+    return databaseUnavailableError(
       `database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`,
     );
   }
   if (exception instanceof HttpException && exception.getStatus() < 500) {
-    // Raised by the framework before our code ran (e.g. an oversized body): still a client error.
-    const error = new InvalidRequestError('The request could not be processed.', exception.message);
-    return Object.assign(error, { status: exception.getStatus() });
+    return frameworkRejectionError(exception.getStatus(), exception.message);
   }
   return new ServerError(exception instanceof Error ? exception.message : String(exception));
 }
@@ -65,11 +84,7 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     adapter.setHeader(response, 'Cache-Control', 'no-store');
     adapter.setHeader(response, 'Pragma', 'no-cache');
     if (error instanceof InvalidClientError && error.usedBasic) {
-      adapter.setHeader(
-        response,
-        'WWW-Authenticate',
-        `Basic realm="${this.options.realm}", charset="UTF-8"`,
-      );
+      adapter.setHeader(response, 'WWW-Authenticate', basicChallenge(this.options.realm));
     }
     if (error instanceof MethodNotAllowedError) {
       adapter.setHeader(response, 'Allow', error.allow.join(', '));
@@ -77,11 +92,7 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     if (error instanceof TemporarilyUnavailableError) {
       adapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
     }
-    adapter.reply(
-      response,
-      { error: error.error, error_description: error.description },
-      error.status,
-    );
+    adapter.reply(response, error.toBody(), error.status);
   }
 
   /** Private details may quote what the caller sent: control characters are escaped. */

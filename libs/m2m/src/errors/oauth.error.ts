@@ -1,15 +1,25 @@
-/** Error codes of RFC 6749 §5.2 that the token endpoint returns. */
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'invalid_target'
-  | 'invalid_client_metadata'
-  | 'server_error'
-  | 'temporarily_unavailable';
+/** Error codes of RFC 6749 §5.2 (and RFC 8707, RFC 7591) that the OAuth endpoints return. */
+export const OAUTH_ERROR_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'invalid_target',
+  'invalid_client_metadata',
+  'server_error',
+  'temporarily_unavailable',
+] as const;
+
+/** One of {@link OAUTH_ERROR_CODES}. */
+export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
+
+/** The JSON body of an OAuth error response (RFC 6749 §5.2, RFC 7591 §3.2.2). */
+export interface OAuthErrorBody {
+  error: OAuthErrorCode;
+  error_description: string;
+}
 
 /**
  * An error of the OAuth token endpoint (RFC 6749 §5.2).
@@ -26,6 +36,11 @@ export class OAuthError extends Error {
     readonly detail?: string,
   ) {
     super(description);
+  }
+
+  /** The response body: the code and the public description, never the private detail. */
+  toBody(): OAuthErrorBody {
+    return { error: this.error, error_description: this.description };
   }
 }
 

@@ -6,7 +6,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { M2mProblemError, ClientValidationError } from './admin.error.js';
+import { M2mProblemError } from './admin.error.js';
 import { BearerExceptionFilter } from './bearer-exception.filter.js';
 import { BearerTokenError } from './bearer-token.error.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
@@ -18,6 +18,11 @@ function httpProblem(exception: HttpException): ProblemDetails {
   const message =
     typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
   return statusProblem(status, typeof message === 'string' ? message : undefined);
+}
+
+/** The answer of the admin and owner APIs while the database cannot be reached. */
+export function databaseUnavailableProblem(): ProblemDetails {
+  return statusProblem(503, 'The database is unavailable; retry later.');
 }
 
 /**
@@ -46,15 +51,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown): ProblemDetails {
-    if (exception instanceof M2mProblemError) {
-      return {
-        type: exception.type,
-        title: exception.title,
-        status: exception.status,
-        detail: exception.message,
-        ...(exception instanceof ClientValidationError ? { errors: exception.errors } : {}),
-      };
-    }
+    if (exception instanceof M2mProblemError) return exception.toProblem();
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       return httpProblem(exception);
     }
@@ -62,7 +59,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.warn(
         `Admin request refused for now: database unavailable (${exception instanceof Error ? exception.message : String(exception)})`,
       );
-      return statusProblem(503, 'The database is unavailable; retry later.');
+      return databaseUnavailableProblem();
     }
     this.logger.error(
       'Admin request failed',

@@ -10,17 +10,14 @@ import {
 } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import {
-  ApiBadRequestResponse,
   ApiBody,
   ApiConsumes,
-  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiServiceUnavailableResponse,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
+  type HeadersObject,
 } from '@nestjs/swagger';
+import { NO_STORE_HEADERS } from '../errors/api-error-response.decorator.js';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
 import { OAuthError } from '../errors/oauth.error.js';
 import { M2mMetrics, type M2mEndpoint } from '../metrics/m2m-metrics.js';
@@ -46,8 +43,14 @@ import {
   TOKEN_PATH,
   type M2mServerMetadata,
 } from './server-metadata.js';
+import { JwksDto, ServerMetadataDto } from './discovery.dto.js';
 import {
-  OAuthErrorDto,
+  ApiIntrospectionErrors,
+  ApiRevocationErrors,
+  ApiTokenErrors,
+} from './oauth-responses.decorator.js';
+import {
+  IntrospectionResponseDto,
   TokenParameterDto,
   TokenRequestDto,
   TokenResponseDto,
@@ -89,6 +92,15 @@ function OAuthEndpoint(): MethodDecorator {
     UseFilters(OAuthExceptionFilter),
   );
 }
+
+/** JWKS and metadata change rarely: both may be cached for five minutes. */
+const PUBLIC_CACHE_HEADERS: HeadersObject = {
+  'Cache-Control': {
+    description: 'May be cached for five minutes.',
+    required: true,
+    schema: { type: 'string', enum: ['public, max-age=300'] },
+  },
+};
 
 /** The client a successful request authenticated as, for per-client metrics. */
 function claimedClient(request: ClientAuthentication): string | undefined {
@@ -139,20 +151,8 @@ export class OAuthController {
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenRequestDto })
-  @ApiOkResponse({ type: TokenResponseDto })
-  @ApiBadRequestResponse({
-    type: OAuthErrorDto,
-    description: 'invalid_request, unsupported_grant_type or invalid_scope',
-  })
-  @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
-  @ApiTooManyRequestsResponse({
-    type: OAuthErrorDto,
-    description: 'temporarily_unavailable: the client is past its issuance quota (Retry-After)',
-  })
-  @ApiServiceUnavailableResponse({
-    type: OAuthErrorDto,
-    description: 'temporarily_unavailable: too many secret verifications waiting (Retry-After)',
-  })
+  @ApiOkResponse({ type: TokenResponseDto, headers: NO_STORE_HEADERS })
+  @ApiTokenErrors()
   async token(@Req() request: HttpRequest): Promise<M2mTokenResponse> {
     const receivedAt = Date.now();
     const token = readTokenRequest(httpOf(request));
@@ -167,9 +167,12 @@ export class OAuthController {
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenParameterDto })
-  @ApiOkResponse({ description: '{"active": false}, or the token’s claims with "active": true' })
-  @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
-  @ApiForbiddenResponse({ type: OAuthErrorDto, description: 'unauthorized_client' })
+  @ApiOkResponse({
+    type: IntrospectionResponseDto,
+    description: '{"active": false}, or the token’s claims with "active": true',
+    headers: NO_STORE_HEADERS,
+  })
+  @ApiIntrospectionErrors()
   introspect(@Req() request: HttpRequest): Promise<M2mIntrospection> {
     const call = readClientRequest(httpOf(request), TOKEN_PARAMETERS);
     return this.measured('introspection', call, () => this.introspection.introspect(call));
@@ -183,8 +186,11 @@ export class OAuthController {
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenParameterDto })
-  @ApiOkResponse({ description: 'Revoked, or nothing to revoke.' })
-  @ApiUnauthorizedResponse({ type: OAuthErrorDto, description: 'invalid_client' })
+  @ApiOkResponse({
+    description: 'Revoked, or nothing to revoke. The body is empty.',
+    headers: NO_STORE_HEADERS,
+  })
+  @ApiRevocationErrors()
   async revoke(@Req() request: HttpRequest): Promise<void> {
     const call = readClientRequest(httpOf(request), TOKEN_PARAMETERS);
     await this.measured('revocation', call, () => this.introspection.revoke(call));
@@ -193,6 +199,7 @@ export class OAuthController {
   @Get(JWKS_PATH)
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'JSON Web Key Set: public keys that verify access tokens (RFC 7517)' })
+  @ApiOkResponse({ type: JwksDto, headers: PUBLIC_CACHE_HEADERS })
   jwks(): object {
     return this.keys.jwks();
   }
@@ -200,6 +207,7 @@ export class OAuthController {
   @Get('.well-known/oauth-authorization-server')
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })
+  @ApiOkResponse({ type: ServerMetadataDto, headers: PUBLIC_CACHE_HEADERS })
   serverMetadata(): M2mServerMetadata {
     return this.metadata.document();
   }

@@ -12,15 +12,27 @@ import {
   Req,
   UseFilters,
 } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  type HeadersObject,
+} from '@nestjs/swagger';
 import {
   ClientRegistrationService,
   REGISTRATION_PATH,
   type M2mRegistrationResponse,
 } from '../clients/client-registration.service.js';
+import { NO_STORE_HEADERS } from '../errors/api-error-response.decorator.js';
 import { BearerTokenError } from '../errors/bearer-token.error.js';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
 import { readBearerHeader } from '../guards/bearer.strategy.js';
+import { ApiRegistrationErrors } from './oauth-responses.decorator.js';
+import { RegistrationRequestDto, RegistrationResponseDto } from './registration.dto.js';
 
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -36,11 +48,14 @@ function bearerOf(request: HttpRequest): string | undefined {
   return header.kind === 'token' ? header.token : undefined;
 }
 
+/** Reads of a registration: the answer holds the client's metadata, not to be cached. */
+const READ_HEADERS: HeadersObject = { 'Cache-Control': NO_STORE_HEADERS['Cache-Control']! };
+
 /**
  * Dynamic client registration (RFC 7591) and management (RFC 7592). Answers 404 unless the
  * `dynamicRegistration` option is set.
  */
-@ApiExcludeController()
+@ApiTags('OAuth 2.0 dynamic client registration')
 @Controller(REGISTRATION_PATH)
 @UseFilters(OAuthExceptionFilter)
 export class RegistrationController {
@@ -54,6 +69,14 @@ export class RegistrationController {
   @HttpCode(201)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @ApiOperation({
+    summary: 'Register a client (RFC 7591)',
+    description:
+      'Send one of the configured initial access tokens as `Authorization: Bearer …`. The answer holds the client secret and the registration access token, once.',
+  })
+  @ApiBody({ type: RegistrationRequestDto })
+  @ApiCreatedResponse({ type: RegistrationResponseDto, headers: NO_STORE_HEADERS })
+  @ApiRegistrationErrors({ body: true })
   register(@Req() request: HttpRequest, @Body() body: unknown): Promise<M2mRegistrationResponse> {
     this.requireEnabled();
     return this.registration.register(bearerOf(request), body);
@@ -61,6 +84,13 @@ export class RegistrationController {
 
   @Get(':client_id')
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Read a registration (RFC 7592 §2.1)',
+    description: 'Authenticate with the registration access token as `Authorization: Bearer …`.',
+  })
+  @ApiParam({ name: 'client_id' })
+  @ApiOkResponse({ type: RegistrationResponseDto, headers: READ_HEADERS })
+  @ApiRegistrationErrors()
   read(
     @Req() request: HttpRequest,
     @Param('client_id') clientId: string,
@@ -71,6 +101,14 @@ export class RegistrationController {
 
   @Put(':client_id')
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Replace a registration’s metadata (RFC 7592 §2.2)',
+    description: 'Authenticate with the registration access token as `Authorization: Bearer …`.',
+  })
+  @ApiParam({ name: 'client_id' })
+  @ApiBody({ type: RegistrationRequestDto })
+  @ApiOkResponse({ type: RegistrationResponseDto, headers: READ_HEADERS })
+  @ApiRegistrationErrors({ body: true })
   update(
     @Req() request: HttpRequest,
     @Param('client_id') clientId: string,
@@ -82,6 +120,13 @@ export class RegistrationController {
 
   @Delete(':client_id')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a registration and revoke the client’s tokens (RFC 7592 §2.3)',
+    description: 'Authenticate with the registration access token as `Authorization: Bearer …`.',
+  })
+  @ApiParam({ name: 'client_id' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiRegistrationErrors()
   async delete(@Req() request: HttpRequest, @Param('client_id') clientId: string): Promise<void> {
     this.requireEnabled();
     await this.registration.delete(clientId, bearerOf(request));

@@ -3,8 +3,9 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ClientsAdminController } from '../admin/clients-admin.controller.js';
 import { REGISTRATION_PATH } from '../clients/client-registration.service.js';
 import { M2M_ADMIN_SCOPE, M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
-import { M2M_RESOLVED_OPTIONS, REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';
+import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import { M2M_SIGNING_ALGORITHMS, type ResolvedM2mOptions } from '../m2m-options.js';
+import { discoverRequiredScopes } from './scope-discovery.js';
 
 /** Path of the token endpoint. */
 export const TOKEN_PATH = 'oauth2/token';
@@ -15,7 +16,16 @@ export const INTROSPECTION_PATH = 'oauth2/introspect';
 /** Path of the revocation endpoint (RFC 7009). */
 export const REVOCATION_PATH = 'oauth2/revoke';
 
-const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+/** Client authentication methods of the token, introspection and revocation endpoints. */
+export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+
+/** Where a scope of `scopes_supported` comes from. */
+export interface ScopeOrigin {
+  /** The routes whose `@RequireScopes()` lists it, e.g. `GET /orders`. */
+  routes: readonly string[];
+  /** Listed in the `scopes` option. */
+  configured: boolean;
+}
 
 /** The RFC 8414 §2 members this server publishes. */
 export interface M2mServerMetadata {
@@ -42,6 +52,7 @@ export interface M2mServerMetadata {
 @Injectable()
 export class ServerMetadataService implements OnApplicationBootstrap {
   private metadata: M2mServerMetadata | undefined;
+  private scopes: Map<string, ScopeOrigin> | undefined;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -62,7 +73,7 @@ export class ServerMetadataService implements OnApplicationBootstrap {
       token_endpoint_auth_signing_alg_values_supported: [...M2M_SIGNING_ALGORITHMS],
       // RFC 8414 §2 makes this member required; there is no authorization endpoint, hence empty.
       response_types_supported: [],
-      scopes_supported: this.discoverScopes(),
+      scopes_supported: [...this.scopeOrigins().keys()],
       introspection_endpoint: `${issuer}/${INTROSPECTION_PATH}`,
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint: `${issuer}/${REVOCATION_PATH}`,
@@ -78,22 +89,30 @@ export class ServerMetadataService implements OnApplicationBootstrap {
     return this.metadata!;
   }
 
-  private discoverScopes(): string[] {
-    const scopes = new Set([...this.options.scopes, M2M_INTROSPECT_SCOPE]);
-    for (const wrapper of this.discovery.getControllers()) {
-      const instance = wrapper.instance as object | undefined;
-      if (instance === undefined || instance === null) continue;
-      if (instance instanceof ClientsAdminController) scopes.add(M2M_ADMIN_SCOPE);
-      const prototype = Object.getPrototypeOf(instance) as object;
-      const add = (target: object) =>
-        this.reflector
-          .get<string[] | undefined>(REQUIRED_SCOPES_METADATA, target as never)
-          ?.forEach((s) => scopes.add(s));
-      add(instance.constructor);
-      for (const method of this.scanner.getAllMethodNames(prototype)) {
-        add((prototype as Record<string, object>)[method]!);
-      }
+  /** Every scope of `scopes_supported`, sorted, with where it comes from. */
+  scopeOrigins(): ReadonlyMap<string, ScopeOrigin> {
+    this.scopes ??= this.discoverScopes();
+    return this.scopes;
+  }
+
+  private discoverScopes(): Map<string, ScopeOrigin> {
+    const instances = this.discovery
+      .getControllers()
+      .map((wrapper) => wrapper.instance as object | undefined | null)
+      .filter((instance): instance is object => instance != null);
+    const required = discoverRequiredScopes(instances, this.scanner, this.reflector);
+    const own = [M2M_INTROSPECT_SCOPE];
+    if (instances.some((instance) => instance instanceof ClientsAdminController)) {
+      own.push(M2M_ADMIN_SCOPE);
     }
-    return [...scopes].sort();
+    const scopes = new Set([...required.keys(), ...this.options.scopes, ...own]);
+    return new Map(
+      [...scopes]
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .map((scope) => [
+          scope,
+          { routes: required.get(scope) ?? [], configured: this.options.scopes.includes(scope) },
+        ]),
+    );
   }
 }
