@@ -616,7 +616,17 @@ describe('admin API (/m2m/clients)', () => {
       expect(doc.components.securitySchemes['m2m']).toEqual({
         type: 'oauth2',
         description: 'M2M access token from the client credentials grant.',
-        flows: { clientCredentials: { tokenUrl: `${server.url}/oauth2/token`, scopes: {} } },
+        flows: {
+          clientCredentials: {
+            tokenUrl: `${server.url}/oauth2/token`,
+            scopes: {
+              'm2m:admin': 'The admin API: clients, signing keys, audit events and revocations.',
+              'm2m:introspect': 'Token introspection (RFC 7662).',
+              'reports:read': 'Required by GET /demo/reports.',
+              'reports:write': 'Required by POST /demo/reports.',
+            },
+          },
+        },
       });
     });
 

@@ -24,12 +24,9 @@ export {
   type M2mSigningAlgorithm,
 } from './m2m-options.js';
 export {
-  M2M_ADMIN_GUARD,
   M2M_ADMIN_SCOPE,
   M2M_INTROSPECT_SCOPE,
-  M2M_OWNER_GUARD,
   M2M_OWNER_REQUEST_PROPERTY,
-  M2M_RATE_LIMIT_STORAGE,
   M2M_SECRET_HASHER,
   M2M_SECURITY_SCHEME,
 } from './m2m.constants.js';
@@ -70,10 +67,7 @@ export {
   type M2mTokenSubject,
 } from './tokens/token.service.js';
 export { SigningKeysService, type M2mSigningKeyView } from './keys/signing-keys.service.js';
-export {
-  TokenIntrospectionService,
-  type M2mIntrospection,
-} from './tokens/token-introspection.service.js';
+export type { M2mIntrospection } from './tokens/token-introspection.service.js';
 export { TokenVerifier } from './guards/token-verifier.service.js';
 export { M2mAuthGuard } from './guards/m2m-auth.guard.js';
 export type { M2mPrincipal } from './guards/m2m-principal.js';
