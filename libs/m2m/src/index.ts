@@ -42,7 +42,7 @@ export {
   type M2mActor,
   type M2mAuditEvent,
   type M2mAuditEventType,
-} from './audit/audit-event.js';
+} from './domain/audit-event.js';
 export { TokenRevocationService } from './revocation/token-revocations.service.js';
 export type {
   M2mClientMetadata,
@@ -70,7 +70,7 @@ export { SigningKeysService, type M2mSigningKeyView } from './keys/signing-keys.
 export type { M2mIntrospection } from './tokens/token-introspection.service.js';
 export { TokenVerifier } from './guards/token-verifier.service.js';
 export { M2mAuthGuard } from './guards/m2m-auth.guard.js';
-export type { M2mPrincipal } from './guards/m2m-principal.js';
+export type { M2mPrincipal } from './domain/principal.js';
 
 export { RequireScopes } from './decorators/require-scopes.decorator.js';
 export { M2mClient } from './decorators/m2m-client.decorator.js';

@@ -11,7 +11,8 @@ import { BearerTokenError } from './errors/bearer-token.error.js';
 import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 import { M2mBearerStrategy } from './guards/bearer.strategy.js';
 import { M2mAuthGuard } from './guards/m2m-auth.guard.js';
-import type { M2mAccessTokenVerification, M2mPrincipal } from './guards/m2m-principal.js';
+import type { M2mAccessTokenVerification } from './guards/m2m-principal.js';
+import type { M2mPrincipal } from './domain/principal.js';
 import { M2M_ACCESS_TOKEN_VERIFIER, M2M_GUARD_OPTIONS } from './m2m.internal-constants.js';
 import { AccessTokenError } from './verification/access-token.error.js';
 import {

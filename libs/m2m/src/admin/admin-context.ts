@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { M2mCallContext } from '../clients/client.model.js';
-import type { M2mPrincipal } from '../guards/m2m-principal.js';
+import type { M2mPrincipal } from '../domain/principal.js';
 import { PRINCIPAL_REQUEST_PROPERTY } from '../m2m.internal-constants.js';
 
 /**

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
-import { M2M_AUDIT_EVENT_TYPES, type M2mAuditEvent } from '../audit/audit-event.js';
+import { M2M_AUDIT_EVENT_TYPES, type M2mAuditEvent } from '../domain/audit-event.js';
 
 /** Query of `GET /m2m/audit-events`. */
 export class AuditQueryDto {

@@ -23,11 +23,7 @@ import type {
   M2mCreatedClient,
   M2mRotationStarted,
 } from '../clients/client.model.js';
-import type {
-  M2mClientMetadata,
-  M2mClientStatus,
-  M2mPublicJwks,
-} from '../persistence/stored-client.js';
+import type { M2mClientMetadata, M2mClientStatus, M2mPublicJwks } from '../domain/client.js';
 
 // Request DTOs check types and shape; the registry's rules (lengths, scope syntax, metadata
 // limits, expiry bounds) are enforced by ClientsService for every caller, so they live there.

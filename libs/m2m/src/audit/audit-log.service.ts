@@ -27,7 +27,7 @@ import {
   type M2mAuditEvent,
   type M2mAuditEventInput,
   type M2mAuditEventType,
-} from './audit-event.js';
+} from '../domain/audit-event.js';
 
 /** Query of {@link AuditLog.list}. */
 export interface M2mAuditQuery {

@@ -1,4 +1,4 @@
-import type { M2mAuditEventInput } from './audit-event.js';
+import type { M2mAuditEventInput } from '../domain/audit-event.js';
 
 /** Failures of one claimed client id and method are summed over windows this long. */
 export const FAILURE_WINDOW_MS = 60_000;

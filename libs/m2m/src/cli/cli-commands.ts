@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { AuditEventDto } from '../admin/audit.dto.js';
 import { ClientDto, CreatedClientDto, RotationStartedDto } from '../admin/client.dto.js';
 import { SigningKeyDto } from '../admin/keys-admin.controller.js';
-import { M2M_AUDIT_EVENT_TYPES } from '../audit/audit-event.js';
+import { M2M_AUDIT_EVENT_TYPES } from '../domain/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { ClientSecretsService } from '../clients/client-secrets.service.js';
 import type { M2mCallContext, M2mClientStatus, M2mClientView } from '../clients/client.model.js';

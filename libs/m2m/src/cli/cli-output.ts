@@ -1,4 +1,4 @@
-import type { M2mAuditEvent } from '../audit/audit-event.js';
+import type { M2mAuditEvent } from '../domain/audit-event.js';
 import type { M2mClientView } from '../clients/client.model.js';
 import { escapeControlCharacters } from '../common/text.js';
 import type { M2mSigningKeyView } from '../keys/signing-keys.service.js';

@@ -6,7 +6,7 @@ import { InvalidClientMetadataError } from '../errors/oauth.error.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { ClientStore } from '../persistence/client.store.js';
-import type { M2mPublicJwks, StoredClient } from '../persistence/stored-client.js';
+import type { M2mPublicJwks, StoredClient } from '../domain/client.js';
 import type { M2mCallContext, M2mClientView } from './client.model.js';
 import { ClientsService } from './clients.service.js';
 import { splitScopeParameter } from './scope.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SYSTEM_ACTOR } from '../audit/audit-event.js';
+import { SYSTEM_ACTOR } from '../domain/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import {
   ClientNotFoundError,
@@ -10,7 +10,7 @@ import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { M2mTransactions, type TransactionStores } from '../persistence/m2m-transactions.js';
-import type { StoredClient } from '../persistence/stored-client.js';
+import type { StoredClient } from '../domain/client.js';
 import type { M2mCallContext, M2mClientView, M2mRotationStarted } from './client.model.js';
 import { generateClientSecret, secretHint } from './client-secret.js';
 import { FieldErrors } from './client-validation.js';

@@ -1,7 +1,7 @@
 import { hasControlCharacters } from '../common/text.js';
 import type { ProblemFieldError } from '../errors/problem-details.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
-import type { M2mClientMetadata } from '../persistence/stored-client.js';
+import type { M2mClientMetadata } from '../domain/client.js';
 import type { JwksUriPolicy } from './jwks-uri-policy.js';
 import { isScopeToken, MAX_SCOPE_LENGTH } from './scope.js';
 

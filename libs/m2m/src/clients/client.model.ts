@@ -1,11 +1,11 @@
-import type { M2mActor } from '../audit/audit-event.js';
+import type { M2mActor } from '../domain/audit-event.js';
 import type {
   M2mClientAuthMethod,
   M2mClientMetadata,
   M2mClientStatus,
   M2mPublicJwks,
   StoredClient,
-} from '../persistence/stored-client.js';
+} from '../domain/client.js';
 
 export type {
   M2mClientAuthMethod,
@@ -13,7 +13,7 @@ export type {
   M2mClientMetadata,
   M2mClientStatus,
   M2mMetadataValue,
-} from '../persistence/stored-client.js';
+} from '../domain/client.js';
 
 /** The second secret of a rotation in progress, as the services show it (no hash). */
 export interface M2mNextSecretView {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SYSTEM_ACTOR, type M2mAuditEventType } from '../audit/audit-event.js';
+import { SYSTEM_ACTOR, type M2mAuditEventType } from '../domain/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { ClientNotFoundError, ClientValidationError } from '../errors/admin.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
@@ -7,7 +7,7 @@ import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { ClientStore, type ClientChanges } from '../persistence/client.store.js';
 import { M2mTransactions } from '../persistence/m2m-transactions.js';
-import type { StoredClient } from '../persistence/stored-client.js';
+import type { StoredClient } from '../domain/client.js';
 import { ChangeFeed } from '../revocation/change-feed.service.js';
 import { DELETED_CLIENT_VERSION } from '../revocation/revocation-list.service.js';
 import { decodeClientCursor, encodeClientCursor } from './client-cursor.js';

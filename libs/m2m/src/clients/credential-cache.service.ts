@@ -3,7 +3,7 @@ import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:
 import { BoundedCache } from '../common/bounded-cache.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
-import type { StoredClient } from '../persistence/stored-client.js';
+import type { StoredClient } from '../domain/client.js';
 import { ChangeFeed } from '../revocation/change-feed.service.js';
 
 /** Which of a client's secrets a request presented. */

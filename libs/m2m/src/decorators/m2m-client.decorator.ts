@@ -1,6 +1,6 @@
 import { createParamDecorator, Logger, type ExecutionContext } from '@nestjs/common';
 import { BearerTokenError } from '../errors/bearer-token.error.js';
-import type { M2mPrincipal } from '../guards/m2m-principal.js';
+import type { M2mPrincipal } from '../domain/principal.js';
 import { PRINCIPAL_REQUEST_PROPERTY } from '../m2m.internal-constants.js';
 
 const logger = new Logger('M2mClient');

@@ -3,7 +3,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy } from 'passport-http-bearer';
 import { M2M_ACCESS_TOKEN_VERIFIER } from '../m2m.internal-constants.js';
-import type { M2mAccessTokenVerification, M2mPrincipal } from './m2m-principal.js';
+import type { M2mAccessTokenVerification } from './m2m-principal.js';
+import type { M2mPrincipal } from '../domain/principal.js';
 
 /** Name under which the strategy is registered. */
 export const M2M_BEARER_STRATEGY = 'm2m-bearer';

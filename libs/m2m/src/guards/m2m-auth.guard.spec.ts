@@ -3,7 +3,8 @@ import type { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { BearerTokenError } from '../errors/bearer-token.error.js';
 import { M2mBearerStrategy, m2mPassport } from './bearer.strategy.js';
 import { M2mAuthGuard } from './m2m-auth.guard.js';
-import type { M2mAccessTokenVerification, M2mPrincipal } from './m2m-principal.js';
+import type { M2mAccessTokenVerification } from './m2m-principal.js';
+import type { M2mPrincipal } from '../domain/principal.js';
 
 type Request = {
   headers: Record<string, string | string[]>;

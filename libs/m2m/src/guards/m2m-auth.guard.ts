@@ -14,7 +14,8 @@ import {
 } from '../m2m.internal-constants.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import { M2mBearerStrategy } from './bearer.strategy.js';
-import type { M2mGuardOptions, M2mPrincipal } from './m2m-principal.js';
+import type { M2mGuardOptions } from './m2m-principal.js';
+import type { M2mPrincipal } from '../domain/principal.js';
 
 type PrincipalRequest = Record<string, unknown> & {
   headers: { authorization?: string | string[] };

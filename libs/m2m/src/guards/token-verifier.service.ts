@@ -13,7 +13,7 @@ import {
   readAccessTokenClaims,
 } from '../verification/access-token-claims.js';
 import type { AccessTokenError } from '../verification/access-token.error.js';
-import type { M2mPrincipal } from './m2m-principal.js';
+import type { M2mPrincipal } from '../domain/principal.js';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 

@@ -14,7 +14,7 @@ import {
   type CryptoKey,
   type JWK,
 } from 'jose';
-import { SYSTEM_ACTOR, type M2mActor } from '../audit/audit-event.js';
+import { SYSTEM_ACTOR, type M2mActor } from '../domain/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { SigningKeyConflictError } from '../errors/admin.error.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';

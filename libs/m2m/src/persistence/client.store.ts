@@ -1,13 +1,13 @@
 import type { EntityManager, Repository } from 'typeorm';
 import { ClientEntity } from './client.entity.js';
 import { ClientScopeEntity } from './client-scope.entity.js';
+import type { ClientListPosition } from './client-list-position.js';
 import type {
-  ClientListPosition,
   M2mClientMetadata,
   M2mClientStatus,
   StoredClient,
   StoredNextSecret,
-} from './stored-client.js';
+} from '../domain/client.js';
 
 /** Filter of {@link ClientStore.list}; every member narrows the result. */
 export interface ClientListFilter {

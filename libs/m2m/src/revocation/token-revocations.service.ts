@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SYSTEM_ACTOR } from '../audit/audit-event.js';
+import { SYSTEM_ACTOR } from '../domain/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import type { M2mCallContext } from '../clients/client.model.js';
 import { M2mTransactions } from '../persistence/m2m-transactions.js';

@@ -14,7 +14,7 @@ import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { TOKEN_PATH } from '../oauth/server-metadata.js';
 import { AssertionJtiStore } from '../persistence/assertion-jti.store.js';
 import { ClientStore } from '../persistence/client.store.js';
-import type { StoredClient } from '../persistence/stored-client.js';
+import type { StoredClient } from '../domain/client.js';
 import { ACCESS_TOKEN_ALGORITHMS } from '../verification/access-token-claims.js';
 import { RemoteJwksError, RemoteJwksService } from './remote-jwks.service.js';
 import type { ClientAssertion } from './token-request.js';

@@ -8,7 +8,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import type { AuditLog } from '../audit/audit-log.service.js';
-import type { M2mAuditEventInput } from '../audit/audit-event.js';
+import type { M2mAuditEventInput } from '../domain/audit-event.js';
 import { generateClientSecret } from '../clients/client-secret.js';
 import type { M2mSecretHasher } from '../clients/secret-hasher.js';
 import {
@@ -21,7 +21,7 @@ import {
 import { createJwsSigner } from '../keys/jws-signer.js';
 import type { SigningKeysService } from '../keys/signing-keys.service.js';
 import { resolveM2mOptions } from '../m2m-options.js';
-import type { StoredClient } from '../persistence/stored-client.js';
+import type { StoredClient } from '../domain/client.js';
 import { wireAuthenticator } from '../__fixtures__/authenticator.js';
 import { M2mMemoryRateLimitStorage } from '../oauth/memory-rate-limit.storage.js';
 import { IssuanceQuota } from './issuance-quota.service.js';

@@ -14,7 +14,7 @@ import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { AuditLog } from '../audit/audit-log.service.js';
-import type { M2mClientMetadata, StoredClient } from '../persistence/stored-client.js';
+import type { M2mClientMetadata, StoredClient } from '../domain/client.js';
 import { ClientAuthenticator, type AuthenticatedClient } from './client-authenticator.service.js';
 import { IssuanceQuota } from './issuance-quota.service.js';
 import type { ClientAuthentication, TokenRequest } from './token-request.js';

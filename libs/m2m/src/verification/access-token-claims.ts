@@ -1,7 +1,7 @@
 import type { JWTPayload } from 'jose';
-import type { M2mPrincipal } from '../guards/m2m-principal.js';
+import type { M2mPrincipal } from '../domain/principal.js';
 import { M2M_SIGNING_ALGORITHMS } from '../m2m-options.js';
-import type { M2mClientMetadata } from '../persistence/stored-client.js';
+import type { M2mClientMetadata } from '../domain/client.js';
 import { AccessTokenError } from './access-token.error.js';
 
 /** The asymmetric JWS algorithms a verifier accepts; never `none`, never HMAC. */

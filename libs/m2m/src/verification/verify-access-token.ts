@@ -5,7 +5,7 @@ import {
   jwtVerify,
   type JSONWebKeySet,
 } from 'jose';
-import type { M2mPrincipal } from '../guards/m2m-principal.js';
+import type { M2mPrincipal } from '../domain/principal.js';
 import {
   ACCESS_TOKEN_ALGORITHMS,
   readAccessTokenClaims,
