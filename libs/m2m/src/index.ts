@@ -13,7 +13,7 @@ export {
   type M2mAccessTokenVerifierOptions,
   type M2mVerifyOptions,
 } from './verification/verify-access-token.js';
-export { AccessTokenError, type AccessTokenErrorCode } from './verification/access-token.error.js';
+export { AccessTokenError, type AccessTokenErrorCode } from './errors/access-token.error.js';
 export {
   M2M_SIGNING_ALGORITHMS,
   type M2mClientLifetimeOptions,
@@ -50,7 +50,6 @@ export type {
   M2mClientStatus,
   M2mClientView,
   M2mCreateClientInput,
-  M2mCallContext,
   M2mCreatedClient,
   M2mListClientsQuery,
   M2mNextSecretView,
@@ -58,6 +57,7 @@ export type {
   M2mMetadataValue,
   M2mUpdateClientInput,
 } from './clients/client.model.js';
+export type { M2mCallContext } from './domain/call-context.js';
 export type { M2mSecretHasher } from './clients/secret-hasher.js';
 export { BcryptSecretHasher } from './clients/bcrypt-secret-hasher.js';
 

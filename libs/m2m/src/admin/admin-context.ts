@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { M2mCallContext } from '../clients/client.model.js';
+import type { M2mCallContext } from '../domain/call-context.js';
 import type { M2mPrincipal } from '../domain/principal.js';
 import { PRINCIPAL_REQUEST_PROPERTY } from '../m2m.internal-constants.js';
 

@@ -21,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import { ClientSecretsService } from '../clients/client-secrets.service.js';
 import { ClientsService } from '../clients/clients.service.js';
-import type { M2mCallContext } from '../clients/client.model.js';
+import type { M2mCallContext } from '../domain/call-context.js';
 import { ClientStateError } from '../errors/admin.error.js';
 import { AdminApi } from './admin-api.decorator.js';
 import {

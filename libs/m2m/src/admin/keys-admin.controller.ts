@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
-import type { M2mCallContext } from '../clients/client.model.js';
+import type { M2mCallContext } from '../domain/call-context.js';
 import { SigningKeyConflictError } from '../errors/admin.error.js';
 import { SigningKeysService, type M2mSigningKeyView } from '../keys/signing-keys.service.js';
 import { M2M_SIGNING_ALGORITHMS } from '../m2m-options.js';

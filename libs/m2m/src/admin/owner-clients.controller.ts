@@ -26,7 +26,7 @@ import {
 } from '@nestjs/swagger';
 import { ClientSecretsService } from '../clients/client-secrets.service.js';
 import { ClientsService } from '../clients/clients.service.js';
-import type { M2mCallContext } from '../clients/client.model.js';
+import type { M2mCallContext } from '../domain/call-context.js';
 import { M2M_OWNER_API_OPTIONS } from '../m2m.internal-constants.js';
 import type { M2mOwnerApiOptions } from '../m2m-options.js';
 import { ClientStateError } from '../errors/admin.error.js';

@@ -9,7 +9,7 @@ import { storableText } from '../common/text.js';
 import { ClientValidationError } from '../errors/admin.error.js';
 import { isDatabaseUnavailable } from '../errors/database-unavailable.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
-import { checkFilter, FieldErrors } from '../clients/client-validation.js';
+import { checkFilter, FieldErrors } from '../errors/field-errors.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import {

@@ -7,7 +7,8 @@ import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { ClientStore } from '../persistence/client.store.js';
 import type { M2mPublicJwks, StoredClient } from '../domain/client.js';
-import type { M2mCallContext, M2mClientView } from './client.model.js';
+import type { M2mCallContext } from '../domain/call-context.js';
+import type { M2mClientView } from './client.model.js';
 import { ClientsService } from './clients.service.js';
 import { splitScopeParameter } from './scope.js';
 

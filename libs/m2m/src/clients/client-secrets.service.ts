@@ -11,10 +11,11 @@ import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { M2mTransactions, type TransactionStores } from '../persistence/m2m-transactions.js';
 import type { StoredClient } from '../domain/client.js';
-import type { M2mCallContext, M2mClientView, M2mRotationStarted } from './client.model.js';
+import type { M2mCallContext } from '../domain/call-context.js';
+import type { M2mClientView, M2mRotationStarted } from './client.model.js';
 import { generateClientSecret, secretHint } from './client-secret.js';
-import { FieldErrors } from './client-validation.js';
-import { toClientView, visible } from './clients.service.js';
+import { FieldErrors } from '../errors/field-errors.js';
+import { toClientView, visible } from './client-view.js';
 import { ChangeFeed } from '../revocation/change-feed.service.js';
 import type { M2mSecretHasher } from './secret-hasher.js';
 

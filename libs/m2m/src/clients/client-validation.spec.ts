@@ -1,11 +1,6 @@
 import { decodeClientCursor, encodeClientCursor } from './client-cursor.js';
-import {
-  checkExpiry,
-  checkMetadata,
-  checkName,
-  checkScopes,
-  FieldErrors,
-} from './client-validation.js';
+import { checkExpiry, checkMetadata, checkName, checkScopes } from './client-validation.js';
+import { FieldErrors } from '../errors/field-errors.js';
 
 function errorsOf(check: (errors: FieldErrors) => void) {
   const errors = new FieldErrors();

@@ -1,5 +1,5 @@
 import { hasControlCharacters } from '../common/text.js';
-import type { ProblemFieldError } from '../errors/problem-details.js';
+import { FieldErrors } from '../errors/field-errors.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import type { M2mClientMetadata } from '../domain/client.js';
 import type { JwksUriPolicy } from './jwks-uri-policy.js';
@@ -18,15 +18,6 @@ export const CLIENT_LIMITS = {
 const METADATA_KEY = /^[A-Za-z0-9_.:-]+$/;
 /** Keys that would reach an object's prototype where metadata is copied into plain objects. */
 const RESERVED_METADATA_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** Collects field errors, each with a JSON Pointer to the offending member. */
-export class FieldErrors {
-  readonly list: ProblemFieldError[] = [];
-
-  add(field: string, detail: string): void {
-    this.list.push({ pointer: `#/${field}`, detail });
-  }
-}
 
 /** Length in Unicode code points, as JSON Schema's `maxLength` (and so the OpenAPI document) counts. */
 function codePoints(value: string): number {
@@ -222,13 +213,6 @@ export function isOwnerId(value: unknown): value is string {
     value.length <= 200 &&
     !hasControlCharacters(value)
   );
-}
-
-/** A text filter of a list: control characters are refused (no stored value has one). */
-export function checkFilter(errors: FieldErrors, field: string, value: string | undefined): void {
-  if (value !== undefined && hasControlCharacters(value)) {
-    errors.add(field, 'must not contain control characters');
-  }
 }
 
 /** Checks a requested expiry against the configured lifetimes. */

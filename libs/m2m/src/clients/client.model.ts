@@ -1,4 +1,3 @@
-import type { M2mActor } from '../domain/audit-event.js';
 import type {
   M2mClientAuthMethod,
   M2mClientMetadata,
@@ -39,18 +38,6 @@ export interface M2mCreatedClient extends M2mClientView {
 /** The result of starting a rotation: the only time the next secret is returned. */
 export interface M2mRotationStarted extends M2mClientView {
   nextClientSecret: string;
-}
-
-/** Who is calling, and within which owner's clients (for owner-scoped APIs). */
-export interface M2mCallContext {
-  /** Recorded in the audit log. @default system */
-  actor?: M2mActor;
-  /** Restrict the call to this owner's clients: others are "not found". */
-  ownerId?: string;
-  /** Scopes the caller may give a client; any scope when absent. */
-  allowedScopes?: readonly string[];
-  /** Audiences (resources) the caller may give a client; any configured one when absent. */
-  allowedAudiences?: readonly string[];
 }
 
 /** Input of `ClientsService.create`. */
