@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { RevocationList } from '../libs/m2m/src/revocation/revocation-list.service.js';
-import { RevocationStore } from '../libs/m2m/src/persistence/revocation.store.js';
+import { TypeOrmRevocationStore } from '../libs/m2m/src/persistence/revocation.store.js';
 import { ChangeFeed } from '../libs/m2m/src/revocation/change-feed.service.js';
 import { testDatabaseKind } from './support/database.js';
 import { startServer, type TestServer } from './support/server.js';
@@ -40,9 +40,9 @@ describeOnPostgres('change feed on PostgreSQL: entries committed out of id order
     const fast = dataSource.createQueryRunner();
     try {
       await slow.startTransaction();
-      const lowId = await RevocationStore.in(slow.manager).insert(revocation('jti-low'));
+      const lowId = await TypeOrmRevocationStore.in(slow.manager).insert(revocation('jti-low'));
       await fast.startTransaction();
-      const highId = await RevocationStore.in(fast.manager).insert(revocation('jti-high'));
+      const highId = await TypeOrmRevocationStore.in(fast.manager).insert(revocation('jti-high'));
       await fast.commitTransaction();
       expect(lowId).toBeLessThan(highId);
 
@@ -69,7 +69,7 @@ describeOnPostgres('change feed on PostgreSQL: entries committed out of id order
       await holder.startTransaction();
       await holder.query('SELECT pg_current_xact_id()');
       await dataSource.transaction((manager) =>
-        RevocationStore.in(manager).insert({
+        TypeOrmRevocationStore.in(manager).insert({
           ...revocation('c'),
           kind: 'client_changed',
           subject: 'm2mc_x',

@@ -1,3 +1,9 @@
+import { TypeOrmAssertionJtiStore } from './persistence/assertion-jti.store.js';
+import { TypeOrmAuditStore } from './persistence/audit.store.js';
+import { TypeOrmClientStore } from './persistence/client.store.js';
+import { TypeOrmRevocationStore } from './persistence/revocation.store.js';
+import { TypeOrmSigningKeyStore } from './persistence/signing-key.store.js';
+import { TypeOrmTransactions } from './persistence/typeorm-transactions.js';
 import { type CanActivate, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule, ModuleRef } from '@nestjs/core';
 import { getDataSourceToken, getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
@@ -6,14 +12,14 @@ import { AuditLog } from './audit/audit-log.service.js';
 import { AuditRetention } from './audit/audit-retention.service.js';
 import { ClientSecretsService } from './clients/client-secrets.service.js';
 import { AssertionJtiEntity } from './persistence/assertion-jti.entity.js';
-import { AssertionJtiStore } from './persistence/assertion-jti.store.js';
+import { AssertionJtiStore } from './stores/assertion-jti-store.js';
 import { AuditEventEntity } from './persistence/audit-event.entity.js';
 import { ClientAssertionVerifier } from './tokens/client-assertion.service.js';
 import { RemoteJwksService } from './tokens/remote-jwks.service.js';
-import { AuditStore } from './persistence/audit.store.js';
-import { M2mTransactions } from './persistence/m2m-transactions.js';
+import { AuditStore } from './stores/audit-store.js';
+import { M2mTransactions } from './stores/transactions.js';
 import { RevocationEntity } from './persistence/revocation.entity.js';
-import { RevocationStore } from './persistence/revocation.store.js';
+import { RevocationStore } from './stores/revocation-store.js';
 import { RevocationList } from './revocation/revocation-list.service.js';
 import { TokenRevocationService } from './revocation/token-revocations.service.js';
 import { AuditAdminController } from './admin/audit-admin.controller.js';
@@ -27,7 +33,6 @@ import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
 import { AdminAccessGuard, M2mAdminScopeGuard } from './guards/admin-access.guard.js';
 import { M2mBearerStrategy } from './guards/bearer.strategy.js';
 import { M2mAuthGuard } from './guards/m2m-auth.guard.js';
-import { TokenVerifier } from './guards/token-verifier.service.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { OwnerClientsController } from './admin/owner-clients.controller.js';
 import { isScopeToken } from './clients/scope.js';
@@ -60,7 +65,7 @@ import { RequestErrorHandler } from './http/request-error.handler.js';
 import { RegistrationController } from './oauth/registration.controller.js';
 import { ClientRegistrationService } from './clients/client-registration.service.js';
 import { ServerMetadataService } from './oauth/server-metadata.js';
-import { M2mMemoryRateLimitStorage } from './oauth/memory-rate-limit.storage.js';
+import { M2mMemoryRateLimitStorage } from './rate-limit/memory-rate-limit.storage.js';
 import { VerifiedCredentialCache } from './clients/credential-cache.service.js';
 import { M2mMetrics } from './metrics/m2m-metrics.js';
 import { metricsController } from './metrics/metrics.controller.js';
@@ -71,13 +76,18 @@ import { IssuanceQuota } from './tokens/issuance-quota.service.js';
 import { SecretVerificationQueue } from './tokens/secret-verification-queue.js';
 import { ClientEntity } from './persistence/client.entity.js';
 import { ClientScopeEntity } from './persistence/client-scope.entity.js';
-import { ClientStore } from './persistence/client.store.js';
+import { ClientStore } from './stores/client-store.js';
 import { M2M_ENTITIES } from './persistence/m2m-persistence.js';
 import { SigningKeyEntity } from './persistence/signing-key.entity.js';
-import { SigningKeyStore } from './persistence/signing-key.store.js';
+import { SigningKeyStore } from './stores/signing-key-store.js';
 import { ClientAuthenticator } from './tokens/client-authenticator.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenService } from './tokens/token.service.js';
+import { TokenVerifier } from './verification/local-token-verifier.service.js';
+import {
+  M2M_CLIENT_METADATA_LOOKUP,
+  type ClientMetadataLookup,
+} from './verification/client-metadata-lookup.js';
 
 /**
  * A host-supplied guard: taken from the host's providers when registered there, otherwise
@@ -162,17 +172,17 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
         getRepositoryToken(ClientScopeEntity, dataSource),
       ],
       useFactory: (rows: Repository<ClientEntity>, scopes: Repository<ClientScopeEntity>) =>
-        new ClientStore(rows, scopes),
+        new TypeOrmClientStore(rows, scopes),
     },
     {
       provide: SigningKeyStore,
       inject: [getRepositoryToken(SigningKeyEntity, dataSource)],
-      useFactory: (rows: Repository<SigningKeyEntity>) => new SigningKeyStore(rows),
+      useFactory: (rows: Repository<SigningKeyEntity>) => new TypeOrmSigningKeyStore(rows),
     },
     {
       provide: AssertionJtiStore,
       inject: [getRepositoryToken(AssertionJtiEntity, dataSource)],
-      useFactory: (rows: Repository<AssertionJtiEntity>) => new AssertionJtiStore(rows),
+      useFactory: (rows: Repository<AssertionJtiEntity>) => new TypeOrmAssertionJtiStore(rows),
     },
     RemoteJwksService,
     ClientAssertionVerifier,
@@ -180,17 +190,17 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     {
       provide: RevocationStore,
       inject: [getRepositoryToken(RevocationEntity, dataSource)],
-      useFactory: (rows: Repository<RevocationEntity>) => new RevocationStore(rows),
+      useFactory: (rows: Repository<RevocationEntity>) => new TypeOrmRevocationStore(rows),
     },
     {
       provide: AuditStore,
       inject: [getRepositoryToken(AuditEventEntity, dataSource)],
-      useFactory: (rows: Repository<AuditEventEntity>) => new AuditStore(rows),
+      useFactory: (rows: Repository<AuditEventEntity>) => new TypeOrmAuditStore(rows),
     },
     {
       provide: M2mTransactions,
       inject: [getDataSourceToken(dataSource)],
-      useFactory: (source: DataSource) => new M2mTransactions(source),
+      useFactory: (source: DataSource) => new TypeOrmTransactions(source),
     },
     AuditLog,
     AuditRetention,
@@ -215,6 +225,13 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
     TokenService,
     TokenIntrospectionService,
     SigningKeysService,
+    {
+      provide: M2M_CLIENT_METADATA_LOOKUP,
+      inject: [ClientStore],
+      useFactory: (clients: ClientStore): ClientMetadataLookup => ({
+        metadataOf: async (clientId) => (await clients.findById(clientId))?.metadata ?? null,
+      }),
+    },
     TokenVerifier,
     { provide: M2M_ACCESS_TOKEN_VERIFIER, useExisting: TokenVerifier },
     {

@@ -5,8 +5,8 @@ import { VerifiedCredentialCache } from '../clients/credential-cache.service.js'
 import type { M2mSecretHasher } from '../clients/secret-hasher.js';
 import { resolveM2mOptions, type M2mModuleOptions } from '../m2m-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
-import { M2mMemoryRateLimitStorage } from '../oauth/memory-rate-limit.storage.js';
-import type { ClientStore } from '../persistence/client.store.js';
+import { M2mMemoryRateLimitStorage } from '../rate-limit/memory-rate-limit.storage.js';
+import type { ClientStore } from '../stores/client-store.js';
 import type { ChangeFeed } from '../revocation/change-feed.service.js';
 import { ClientAuthenticator } from '../tokens/client-authenticator.service.js';
 import { FailureBudget } from '../tokens/failure-budget.service.js';

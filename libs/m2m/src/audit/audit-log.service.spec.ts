@@ -1,8 +1,8 @@
 import { resolveM2mOptions } from '../m2m-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
-import type { AuditRow, AuditStore } from '../persistence/audit.store.js';
-import type { ClientUsage } from '../persistence/client.store.js';
-import type { M2mTransactions, TransactionStores } from '../persistence/m2m-transactions.js';
+import type { AuditRow, AuditStore } from '../stores/audit-store.js';
+import type { ClientUsage } from '../stores/client-store.js';
+import type { M2mTransactions, TransactionStores } from '../stores/transactions.js';
 import { AuditLog } from './audit-log.service.js';
 
 const options = resolveM2mOptions({

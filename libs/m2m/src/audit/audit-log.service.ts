@@ -18,9 +18,9 @@ import {
   type AuditListPosition,
   type AuditRow,
   type StoredAuditEvent,
-} from '../persistence/audit.store.js';
-import type { ClientUsage } from '../persistence/client.store.js';
-import { M2mTransactions } from '../persistence/m2m-transactions.js';
+} from '../stores/audit-store.js';
+import type { ClientUsage } from '../stores/client-store.js';
+import { M2mTransactions } from '../stores/transactions.js';
 import { FailureAggregator } from './failure-aggregator.js';
 import {
   M2M_AUDIT_EVENT_TYPES,

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
-import { AuditStore } from '../persistence/audit.store.js';
+import { AuditStore } from '../stores/audit-store.js';
 
 /** The purge runs this often on every instance; running on several at once is harmless. */
 const PURGE_EVERY_MS = 3600_000;

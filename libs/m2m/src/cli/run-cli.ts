@@ -9,7 +9,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CommanderError } from 'commander';
 import type { DataSourceOptions } from 'typeorm';
 import { isDatabaseUnavailable } from '../errors/database-unavailable.js';
-import { describeM2mStartupError } from '../errors/startup-error.js';
+import { describeM2mStartupError } from '../m2m-startup-error.js';
 import {
   ClientNotFoundError,
   ClientStateError,

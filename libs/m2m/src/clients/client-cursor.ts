@@ -1,5 +1,5 @@
 import { hasControlCharacters } from '../common/text.js';
-import type { ClientListPosition } from '../persistence/client-list-position.js';
+import type { ClientListPosition } from '../stores/client-store.js';
 
 /** Encodes a list position as an opaque, URL-safe cursor. */
 export function encodeClientCursor(position: ClientListPosition): string {

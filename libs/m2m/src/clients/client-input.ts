@@ -3,8 +3,8 @@ import type { M2mClientAuthMethod, StoredClient } from '../domain/client.js';
 import { ClientValidationError } from '../errors/admin.error.js';
 import { checkFilter, FieldErrors } from '../errors/field-errors.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
-import type { ClientChanges } from '../persistence/client.store.js';
-import type { ClientListPosition } from '../persistence/client-list-position.js';
+import type { ClientChanges } from '../stores/client-store.js';
+import type { ClientListPosition } from '../stores/client-store.js';
 import { decodeClientCursor } from './client-cursor.js';
 import type {
   M2mCreateClientInput,

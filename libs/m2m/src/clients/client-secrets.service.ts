@@ -9,7 +9,7 @@ import {
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
-import { M2mTransactions, type TransactionStores } from '../persistence/m2m-transactions.js';
+import { M2mTransactions, type TransactionStores } from '../stores/transactions.js';
 import type { StoredClient } from '../domain/client.js';
 import type { M2mCallContext } from '../domain/call-context.js';
 import type { M2mClientView, M2mRotationStarted } from './client.model.js';

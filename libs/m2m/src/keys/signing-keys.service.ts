@@ -18,13 +18,13 @@ import { SYSTEM_ACTOR, type M2mActor } from '../domain/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { SigningKeyConflictError } from '../errors/admin.error.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import { AuditStore } from '../persistence/audit.store.js';
+import { AuditStore } from '../stores/audit-store.js';
 import type { M2mSigningAlgorithm, ResolvedM2mOptions } from '../m2m-options.js';
 import {
   KeyRotationConflictError,
   SigningKeyStore,
   type StoredSigningKey,
-} from '../persistence/signing-key.store.js';
+} from '../stores/signing-key-store.js';
 import { createJwsSigner, type JwsSigner } from './jws-signer.js';
 import { openPrivateJwk, sealPrivateJwk } from './key-encryption.js';
 

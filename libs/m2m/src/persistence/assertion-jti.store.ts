@@ -1,16 +1,14 @@
 import { LessThan, type Repository } from 'typeorm';
 import { AssertionJtiEntity } from './assertion-jti.entity.js';
 
+import { AssertionJtiStore } from '../stores/assertion-jti-store.js';
+
 /** Remembers used client assertions until they expire, shared by every instance. */
-export class AssertionJtiStore {
+export class TypeOrmAssertionJtiStore implements AssertionJtiStore {
   private lastPurge = 0;
 
   constructor(private readonly rows: Repository<AssertionJtiEntity>) {}
 
-  /**
-   * Records the assertion's `jti` for this client; false when it was already used. The primary
-   * key makes this atomic across instances.
-   */
   async use(clientId: string, jti: string, expiresAt: Date, now = new Date()): Promise<boolean> {
     if (now.getTime() - this.lastPurge > 60_000) {
       this.lastPurge = now.getTime();

@@ -1,66 +1,14 @@
 import type { EntityManager, Repository } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity.js';
-
-/** An audit event as stored. `details` never holds a secret or a token. */
-export interface StoredAuditEvent {
-  id: number;
-  occurredAt: Date;
-  type: string;
-  clientId: string | null;
-  ownerId: string | null;
-  actorType: string;
-  actorId: string | null;
-  details: Record<string, unknown> | null;
-}
-
-/** Position after which a page starts: keyset on (`occurred_at`, `id`), newest first. */
-export interface AuditListPosition {
-  occurredAt: Date;
-  id: number;
-}
-
-/** Filter of {@link AuditStore.list}. */
-export interface AuditListFilter {
-  limit: number;
-  after: AuditListPosition | null;
-  type?: string;
-  clientId?: string;
-  ownerId?: string;
-  actorId?: string;
-  since?: Date;
-  until?: Date;
-}
-
-/**
- * An event as the columns of its row, in INSERT order: occurred_at (epoch ms), type, client_id,
- * owner_id, actor_type, actor_id, details (JSON text or null). The token endpoint queues events
- * in this form: one small array per event, which is what the garbage collector copies while
- * the batch waits.
- */
-export type AuditRow = [
-  number,
-  string,
-  string | null,
-  string | null,
-  string,
-  string | null,
-  string | null,
-];
+import {
+  AuditStore,
+  toAuditRow,
+  type StoredAuditEvent,
+  type AuditListFilter,
+  type AuditRow,
+} from '../stores/audit-store.js';
 
 const AUDIT_COLUMNS = 7;
-
-/** The columns of an event's row. */
-export function toAuditRow(event: Omit<StoredAuditEvent, 'id'>): AuditRow {
-  return [
-    event.occurredAt.getTime(),
-    event.type,
-    event.clientId,
-    event.ownerId,
-    event.actorType,
-    event.actorId,
-    event.details === null ? null : JSON.stringify(event.details),
-  ];
-}
 
 /** Rows per INSERT statement: 7 parameters each, well under every driver's limit. */
 const APPEND_CHUNK = 100;
@@ -68,22 +16,17 @@ const INSERT =
   'INSERT INTO m2m_audit_events (occurred_at, type, client_id, owner_id, actor_type, actor_id, details) VALUES';
 
 /** Appends to and reads `m2m_audit_events`. There is no update and no delete. */
-export class AuditStore {
+export class TypeOrmAuditStore implements AuditStore {
   constructor(private readonly rows: Repository<AuditEventEntity>) {}
 
-  static in(manager: EntityManager): AuditStore {
-    return new AuditStore(manager.getRepository(AuditEventEntity));
+  static in(manager: EntityManager): TypeOrmAuditStore {
+    return new TypeOrmAuditStore(manager.getRepository(AuditEventEntity));
   }
 
-  /** Appends events. */
   async append(events: Omit<StoredAuditEvent, 'id'>[]): Promise<void> {
     await this.appendRows(events.map(toAuditRow));
   }
 
-  /**
-   * Appends rows with plain multi-row INSERTs: the token endpoint's batches hold hundreds of
-   * rows, and building them through the query builder costs more than the database does.
-   */
   async appendRows(rows: AuditRow[]): Promise<void> {
     const postgres = this.rows.manager.connection.options.type === 'postgres';
     for (let start = 0; start < rows.length; start += APPEND_CHUNK) {
@@ -99,10 +42,6 @@ export class AuditStore {
     }
   }
 
-  /**
-   * Deletes up to `limit` of the oldest events before `before`; returns how many it deleted.
-   * Batches keep each statement short on a large table.
-   */
   async purge(before: Date, limit: number): Promise<number> {
     const postgres = this.rows.manager.connection.options.type === 'postgres';
     const mark = (n: number) => (postgres ? `$${n}` : '?');

@@ -1,53 +1,18 @@
 import type { EntityManager, Repository } from 'typeorm';
 import { ClientEntity } from './client.entity.js';
 import { ClientScopeEntity } from './client-scope.entity.js';
-import type { ClientListPosition } from './client-list-position.js';
 import type {
   M2mClientMetadata,
   M2mClientStatus,
   StoredClient,
   StoredNextSecret,
 } from '../domain/client.js';
-
-/** Filter of {@link ClientStore.list}; every member narrows the result. */
-export interface ClientListFilter {
-  limit: number;
-  after: ClientListPosition | null;
-  status?: M2mClientStatus;
-  ownerId?: string;
-  /** Clients allowed this scope. */
-  scope?: string;
-  /** Clients whose name starts with this (case-sensitive). */
-  namePrefix?: string;
-  /** Clients that expire at or before this instant. */
-  expiresBefore?: Date;
-}
-
-/** Fields {@link ClientStore.update} can change. */
-export type ClientChanges = Partial<
-  Pick<
-    StoredClient,
-    | 'clientName'
-    | 'description'
-    | 'scopes'
-    | 'audiences'
-    | 'metadata'
-    | 'status'
-    | 'expiresAt'
-    | 'updatedAt'
-    | 'jwks'
-    | 'jwksUri'
-  >
->;
-
-/** Usage to add to a client: counts and last-use instants. */
-export interface ClientUsage {
-  tokens: number;
-  lastUsedAt: Date;
-  /** When the current secret / the rotation's next secret last authenticated. */
-  currentSecretUsedAt: Date | null;
-  nextSecretUsedAt: Date | null;
-}
+import {
+  ClientStore,
+  type ClientListFilter,
+  type ClientChanges,
+  type ClientUsage,
+} from '../stores/client-store.js';
 
 function toStored(row: ClientEntity): StoredClient {
   const nextSecret: StoredNextSecret | null =
@@ -123,15 +88,15 @@ export function nextPrefix(prefix: string): string | null {
 }
 
 /** Reads and writes `m2m_clients`, mapping rows to {@link StoredClient}. */
-export class ClientStore {
+export class TypeOrmClientStore implements ClientStore {
   constructor(
     private readonly rows: Repository<ClientEntity>,
     private readonly scopeRows: Repository<ClientScopeEntity>,
   ) {}
 
   /** The same store bound to a transaction's entity manager. */
-  static in(manager: EntityManager): ClientStore {
-    return new ClientStore(
+  static in(manager: EntityManager): TypeOrmClientStore {
+    return new TypeOrmClientStore(
       manager.getRepository(ClientEntity),
       manager.getRepository(ClientScopeEntity),
     );
@@ -185,10 +150,6 @@ export class ClientStore {
     return row === null ? null : toStored(row);
   }
 
-  /**
-   * Applies the changes and returns the updated client, or null when there is none. A status
-   * change to `disabled` also bumps the token version, which revokes the client's tokens.
-   */
   async update(clientId: string, changes: ClientChanges): Promise<StoredClient | null> {
     const query = this.rows
       .createQueryBuilder()
@@ -207,17 +168,12 @@ export class ClientStore {
     return updated;
   }
 
-  /** Deletes the client; false when there was none. */
   async delete(clientId: string): Promise<boolean> {
     await this.scopeRows.delete({ clientId });
     const result = await this.rows.delete({ id: clientId });
     return (result.affected ?? 0) > 0;
   }
 
-  /**
-   * Starts a rotation unless one is in progress or the client is not active: one conditional
-   * UPDATE, so two concurrent starts cannot both succeed. True when it started.
-   */
   async startRotation(
     clientId: string,
     next: Omit<StoredNextSecret, 'lastUsedAt'>,
@@ -241,10 +197,6 @@ export class ClientStore {
     return result.affected === 1;
   }
 
-  /**
-   * Promotes the next secret to current and bumps the token version. Conditional on a rotation
-   * being in progress; true when it was.
-   */
   async completeRotation(clientId: string, now: Date): Promise<boolean> {
     const result = await this.rows
       .createQueryBuilder()
@@ -268,7 +220,6 @@ export class ClientStore {
     return result.affected === 1;
   }
 
-  /** Discards the next secret; true when a rotation was in progress. */
   async cancelRotation(clientId: string, now: Date): Promise<boolean> {
     const result = await this.rows
       .createQueryBuilder()
@@ -287,7 +238,6 @@ export class ClientStore {
     return result.affected === 1;
   }
 
-  /** Adds usage counts; last-use instants only move forward. */
   async addUsage(clientId: string, usage: ClientUsage): Promise<void> {
     const set: Record<string, unknown> = {
       tokenCount: () => `token_count + ${Math.trunc(usage.tokens)}`,
@@ -307,7 +257,6 @@ export class ClientStore {
       .execute();
   }
 
-  /** Newest first, in a stable order: `created_at` then `client_id`, both descending. */
   async list(filter: ClientListFilter): Promise<StoredClient[]> {
     const query = this.rows
       .createQueryBuilder('c')

@@ -1,42 +1,24 @@
 import { LessThan, type Repository } from 'typeorm';
 import { SigningKeyEntity } from './signing-key.entity.js';
-
-/** A signing key as stored: the public JWK in clear, the private JWK encrypted. */
-export interface StoredSigningKey {
-  kid: string;
-  alg: string;
-  status: 'next' | 'active' | 'retired';
-  publicJwk: string;
-  privateJwkEncrypted: string;
-  createdAt: Date;
-  activatedAt: Date | null;
-  retiredAt: Date | null;
-  expiresAt: Date | null;
-}
-
-/** Another instance changed the active key first. */
-export class KeyRotationConflictError extends Error {
-  override readonly name = 'KeyRotationConflictError';
-}
+import {
+  SigningKeyStore,
+  type StoredSigningKey,
+  KeyRotationConflictError,
+} from '../stores/signing-key-store.js';
 
 /** Reads and writes `m2m_signing_keys`. */
-export class SigningKeyStore {
+export class TypeOrmSigningKeyStore implements SigningKeyStore {
   constructor(private readonly rows: Repository<SigningKeyEntity>) {}
 
   async insert(key: StoredSigningKey): Promise<void> {
     await this.rows.insert({ ...key });
   }
 
-  /** Every key that may still verify tokens, oldest first. */
   async findAll(): Promise<StoredSigningKey[]> {
     const rows = await this.rows.find({ order: { createdAt: 'ASC', kid: 'ASC' } });
     return rows.map((row) => ({ ...row, status: row.status as StoredSigningKey['status'] }));
   }
 
-  /**
-   * Makes `nextKid` the active key and retires `currentKid`, in one transaction of conditional
-   * updates: if another instance rotated first, nothing changes and it throws.
-   */
   async promote(
     currentKid: string | null,
     nextKid: string,
@@ -62,7 +44,6 @@ export class SigningKeyStore {
     });
   }
 
-  /** Retires every active key but `keepKid` (after a race at first start). */
   async retireOtherActive(keepKid: string, now: Date, retiredUntil: Date): Promise<void> {
     const others = (await this.rows.findBy({ status: 'active' })).filter(
       (row) => row.kid !== keepKid,
@@ -75,7 +56,6 @@ export class SigningKeyStore {
     }
   }
 
-  /** Drops retired keys whose last token has expired. */
   async deleteExpired(now: Date): Promise<void> {
     await this.rows.delete({ status: 'retired', expiresAt: LessThan(now) as never });
   }

@@ -1,11 +1,11 @@
 import { resolveM2mOptions, type M2mModuleOptions } from '../m2m-options.js';
-import type { TransactionStores } from '../persistence/m2m-transactions.js';
+import type { TransactionStores } from '../stores/transactions.js';
 import type {
   FeedBatch,
   FeedPosition,
   RevocationStore,
   StoredRevocation,
-} from '../persistence/revocation.store.js';
+} from '../stores/revocation-store.js';
 import { ChangeFeed, type M2mChange } from './change-feed.service.js';
 import { RevocationList } from './revocation-list.service.js';
 

@@ -8,13 +8,13 @@ import {
 } from '@nestjs/common';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
-import type { TransactionStores } from '../persistence/m2m-transactions.js';
+import type { TransactionStores } from '../stores/transactions.js';
 import {
   FEED_START,
   RevocationStore,
   type FeedPosition,
   type StoredRevocation,
-} from '../persistence/revocation.store.js';
+} from '../stores/revocation-store.js';
 import { RevocationList } from './revocation-list.service.js';
 
 /** Expired entries are deleted from the feed at most this often. */

@@ -5,7 +5,7 @@ import type { M2mSecretHasher } from '../clients/secret-hasher.js';
 import { InvalidClientError } from '../errors/oauth.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
-import { ClientStore } from '../persistence/client.store.js';
+import { ClientStore } from '../stores/client-store.js';
 import type { StoredClient } from '../domain/client.js';
 import { ClientAssertionVerifier } from './client-assertion.service.js';
 import {

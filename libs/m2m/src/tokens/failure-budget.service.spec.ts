@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { resolveM2mOptions, type M2mRateLimitOptions } from '../m2m-options.js';
-import { M2mMemoryRateLimitStorage } from '../oauth/memory-rate-limit.storage.js';
+import { M2mMemoryRateLimitStorage } from '../rate-limit/memory-rate-limit.storage.js';
 import { FailureBudget } from './failure-budget.service.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');

@@ -23,7 +23,7 @@ import type { SigningKeysService } from '../keys/signing-keys.service.js';
 import { resolveM2mOptions } from '../m2m-options.js';
 import type { StoredClient } from '../domain/client.js';
 import { wireAuthenticator } from '../__fixtures__/authenticator.js';
-import { M2mMemoryRateLimitStorage } from '../oauth/memory-rate-limit.storage.js';
+import { M2mMemoryRateLimitStorage } from '../rate-limit/memory-rate-limit.storage.js';
 import { IssuanceQuota } from './issuance-quota.service.js';
 import type { TokenRequest } from './token-request.js';
 import { TokenService, type M2mTokenResponse } from './token.service.js';
