@@ -81,7 +81,7 @@ export { m2mFastifyFrameworkErrors } from './http/fastify-framework-errors.js';
 export {
   M2mRedisRateLimitStorage,
   type M2mRedisEvalClient,
-} from './oauth/redis-rate-limit.storage.js';
+} from './rate-limit/redis-rate-limit.storage.js';
 
 export { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 export { describeM2mStartupError, type M2mSettingNames } from './errors/startup-error.js';
