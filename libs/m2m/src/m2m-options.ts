@@ -324,6 +324,14 @@ export interface ResolvedM2mOptions {
   production: boolean;
 }
 
+/**
+ * When every token issued at `at` (ms) has expired, leeway included: how long a revocation, a
+ * retired key or anything else a token could still need must be kept.
+ */
+export function tokensIssuedAtGoneBy(options: ResolvedM2mOptions, at: number): number {
+  return at + (options.accessTokenTtlSeconds + options.clockToleranceSeconds) * 1000;
+}
+
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function fail(message: string): never {

@@ -1,7 +1,7 @@
 import type { M2mAuditEvent } from '../domain/audit-event.js';
 import type { M2mClientView } from '../clients/client.model.js';
 import { escapeControlCharacters } from '../common/text.js';
-import type { M2mSigningKeyView } from '../keys/signing-keys.service.js';
+import type { M2mSigningKeyView } from '../keys/signing-key.model.js';
 
 /** Where the CLI writes: stdout for results, stderr for errors and logs. */
 export interface M2mCliIo {

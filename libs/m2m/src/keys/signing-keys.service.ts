@@ -6,47 +6,26 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import {
-  calculateJwkThumbprint,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type CryptoKey,
-  type JWK,
-} from 'jose';
+import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { SYSTEM_ACTOR, type M2mActor } from '../domain/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { SigningKeyConflictError } from '../errors/admin.error.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import { AuditStore } from '../stores/audit-store.js';
-import type { M2mSigningAlgorithm, ResolvedM2mOptions } from '../m2m-options.js';
+import {
+  tokensIssuedAtGoneBy,
+  type M2mSigningAlgorithm,
+  type ResolvedM2mOptions,
+} from '../m2m-options.js';
 import {
   KeyRotationConflictError,
   SigningKeyStore,
   type StoredSigningKey,
 } from '../stores/signing-key-store.js';
-import { createJwsSigner, type JwsSigner } from './jws-signer.js';
-import { openPrivateJwk, sealPrivateJwk } from './key-encryption.js';
-
-/** The key that signs new tokens. */
-export interface ActiveSigningKey {
-  kid: string;
-  alg: M2mSigningAlgorithm;
-  privateKey: CryptoKey;
-  /** Signs an access token's claims: the whole compact JWS, header `typ: at+jwt` and `kid`. */
-  sign: JwsSigner;
-}
-
-/** A signing key as the admin API shows it (public information only). */
-export interface M2mSigningKeyView {
-  kid: string;
-  alg: string;
-  status: StoredSigningKey['status'];
-  createdAt: Date;
-  activatedAt: Date | null;
-  retiredAt: Date | null;
-  expiresAt: Date | null;
-}
+import { createJwsSigner } from './jws-signer.js';
+import { openPrivateJwk } from './key-encryption.js';
+import { generateSigningKey } from './signing-key-generation.js';
+import type { ActiveSigningKey, M2mSigningKeyView } from './signing-key.model.js';
 
 interface LoadedKey {
   stored: StoredSigningKey;
@@ -58,13 +37,6 @@ interface LoadedKey {
 const REFRESH_COOLDOWN_MS = 10_000;
 /** Every instance reloads the keys this often, to follow rotations made elsewhere. */
 const RELOAD_EVERY_MS = 30_000;
-
-const GENERATE_OPTIONS: Record<M2mSigningAlgorithm, Parameters<typeof generateKeyPair>[1]> = {
-  ES256: { extractable: true },
-  EdDSA: { extractable: true, crv: 'Ed25519' },
-  RS256: { extractable: true, modulusLength: 2048 },
-  PS256: { extractable: true, modulusLength: 2048 },
-};
 
 /**
  * Signing keys: stored with the private part encrypted, served as a JWKS, and kept in memory so
@@ -175,7 +147,7 @@ export class SigningKeysService
       }
       throw error;
     }
-    await this.store.insert(await this.generate('next', now));
+    await this.store.insert(await this.generateKey('next', now));
     this.logger.log(
       `Rotated signing keys: ${next.stored.kid} is active, ${current ?? 'none'} retired`,
     );
@@ -219,7 +191,7 @@ export class SigningKeysService
     const active = stored.find((key) => key.status === 'active');
     if (active === undefined || active.alg !== alg) {
       const next = stored.find((key) => key.status === 'next' && key.alg === alg);
-      const promoted = next ?? (await this.generate('next', now));
+      const promoted = next ?? (await this.generateKey('next', now));
       if (next === undefined) await this.store.insert(promoted);
       try {
         await this.store.promote(active?.kid ?? null, promoted.kid, now, this.retiredUntil(now));
@@ -229,7 +201,7 @@ export class SigningKeysService
       stored = await this.store.findAll();
     }
     if (!stored.some((key) => key.status === 'next' && key.alg === alg)) {
-      await this.store.insert(await this.generate('next', now));
+      await this.store.insert(await this.generateKey('next', now));
       stored = await this.store.findAll();
     }
     const actives = stored.filter((key) => key.status === 'active');
@@ -242,33 +214,21 @@ export class SigningKeysService
   }
 
   private retiredUntil(now: Date): Date {
-    return new Date(
-      now.getTime() +
-        (this.options.accessTokenTtlSeconds + this.options.clockToleranceSeconds) * 1000,
-    );
+    return new Date(tokensIssuedAtGoneBy(this.options, now.getTime()));
   }
 
-  private async generate(status: StoredSigningKey['status'], now: Date): Promise<StoredSigningKey> {
-    const alg = this.options.signingAlgorithm;
-    const { publicKey, privateKey } = await generateKeyPair(alg, GENERATE_OPTIONS[alg]);
-    const publicJwk = await exportJWK(publicKey);
-    const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
-    this.logger.log(`Generated a new ${alg} signing key ${kid} (${status})`);
-    return {
-      kid,
-      alg,
+  private async generateKey(
+    status: StoredSigningKey['status'],
+    now: Date,
+  ): Promise<StoredSigningKey> {
+    const key = await generateSigningKey(
+      this.options.signingAlgorithm,
       status,
-      publicJwk: JSON.stringify({ ...publicJwk, kid, alg, use: 'sig' }),
-      privateJwkEncrypted: sealPrivateJwk(
-        await exportJWK(privateKey),
-        this.options.keyEncryptionKey,
-        kid,
-      ),
-      createdAt: now,
-      activatedAt: null,
-      retiredAt: null,
-      expiresAt: null,
-    };
+      this.options.keyEncryptionKey,
+      now,
+    );
+    this.logger.log(`Generated a new ${key.alg} signing key ${key.kid} (${status})`);
+    return key;
   }
 
   private async reload(): Promise<void> {

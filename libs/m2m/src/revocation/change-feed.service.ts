@@ -7,7 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import { tokensIssuedAtGoneBy, type ResolvedM2mOptions } from '../m2m-options.js';
 import type { TransactionStores } from '../stores/transactions.js';
 import {
   FEED_START,
@@ -130,8 +130,7 @@ export class ChangeFeed implements OnModuleInit, OnApplicationBootstrap, OnAppli
   private entryOf(change: M2mChange, now: Date): Entry {
     const at = now.getTime();
     // Every token issued before now has expired by then.
-    const tokensGone =
-      at + (this.options.accessTokenTtlSeconds + this.options.clockToleranceSeconds) * 1000;
+    const tokensGone = tokensIssuedAtGoneBy(this.options, at);
     const cache = this.options.credentialCache;
     const cachesGone =
       at + Math.max(cache === false ? 0 : cache.ttlSeconds * 1000, MIN_CHANGE_LIFETIME_MS);
