@@ -5,97 +5,29 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { storableText } from '../common/text.js';
-import { ClientValidationError } from '../errors/admin.error.js';
+import type { M2mAuditEventInput } from '../domain/audit-event.js';
 import { isDatabaseUnavailable } from '../errors/database-unavailable.js';
-import { M2mMetrics } from '../metrics/m2m-metrics.js';
-import { checkFilter, FieldErrors } from '../errors/field-errors.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
-import {
-  AuditStore,
-  toAuditRow,
-  type AuditListPosition,
-  type AuditRow,
-  type StoredAuditEvent,
-} from '../stores/audit-store.js';
+import { M2mMetrics } from '../metrics/m2m-metrics.js';
+import { AuditStore, toAuditRow, type AuditRow } from '../stores/audit-store.js';
 import type { ClientUsage } from '../stores/client-store.js';
 import { M2mTransactions } from '../stores/transactions.js';
-import { FailureAggregator } from './failure-aggregator.js';
 import {
-  M2M_AUDIT_EVENT_TYPES,
-  type M2mAuditEvent,
-  type M2mAuditEventInput,
-  type M2mAuditEventType,
-} from '../domain/audit-event.js';
-
-/** Query of {@link AuditLog.list}. */
-export interface M2mAuditQuery {
-  /** 1 to 100. @default 50 */
-  limit?: number;
-  cursor?: string;
-  type?: string;
-  clientId?: string;
-  ownerId?: string;
-  actorId?: string;
-  since?: Date;
-  until?: Date;
-}
-
-/** A page of audit events, newest first. */
-export interface M2mAuditPage {
-  data: M2mAuditEvent[];
-  nextCursor: string | null;
-}
+  checkAuditQuery,
+  encodeAuditCursor,
+  mergeUsage,
+  toAuditEvent,
+  toRow,
+  type M2mAuditPage,
+  type M2mAuditQuery,
+} from './audit-records.js';
+import { FailureAggregator } from './failure-aggregator.js';
 
 /** Pending events and usage are written in one batch when this many are waiting. */
 const FLUSH_AT = 500;
 /** While the database is unreachable, at most this many events wait; the oldest are dropped. */
 const MAX_PENDING = 20_000;
-
-/** Event ids are 32-bit integers on PostgreSQL (`serial`): a cursor cannot hold a larger one. */
-const MAX_EVENT_ID = 2_147_483_647;
-
-function encodeAuditCursor(event: { occurredAt: Date; id: number }): string {
-  return Buffer.from(JSON.stringify([event.occurredAt.getTime(), event.id])).toString('base64url');
-}
-
-function decodeAuditCursor(cursor: string): AuditListPosition | null {
-  if (cursor.length > 100 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      Number.isSafeInteger(value[0]) &&
-      Number.isInteger(value[1]) &&
-      value[1] >= 0 &&
-      value[1] <= MAX_EVENT_ID
-    ) {
-      const occurredAt = new Date(value[0] as number);
-      // Beyond ±8.64e15 ms a timestamp is no date: it would reach the query as NaN.
-      if (!Number.isNaN(occurredAt.getTime())) return { occurredAt, id: value[1] as number };
-    }
-  } catch {
-    // not JSON: falls through to null
-  }
-  return null;
-}
-
-/** The row of an event; caller-chosen text is cut to its column and made storable. */
-function toRow(event: M2mAuditEventInput, occurredAt: Date): Omit<StoredAuditEvent, 'id'> {
-  const text = (value: string | null | undefined, max: number) =>
-    value == null ? null : storableText(value.slice(0, max));
-  return {
-    occurredAt,
-    type: event.type,
-    clientId: text(event.clientId, 64),
-    ownerId: text(event.ownerId, 200),
-    actorType: event.actor.type,
-    actorId: text(event.actor.id, 200),
-    details: event.details ?? null,
-  };
-}
 
 /**
  * The append-only audit log and the usage counters.
@@ -179,33 +111,7 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   /** Audit events, newest first, filtered, with cursor pagination. */
   async list(query: M2mAuditQuery = {}): Promise<M2mAuditPage> {
-    const errors = new FieldErrors();
-    const limit = query.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      errors.add('limit', 'must be an integer from 1 to 100');
-    }
-    const after = query.cursor === undefined ? null : decodeAuditCursor(query.cursor);
-    if (query.cursor !== undefined && after === null) {
-      errors.add('cursor', 'is not a cursor returned by this API');
-    }
-    if (
-      query.type !== undefined &&
-      !M2M_AUDIT_EVENT_TYPES.includes(query.type as M2mAuditEventType)
-    ) {
-      errors.add('type', `must be one of ${M2M_AUDIT_EVENT_TYPES.join(', ')}`);
-    }
-    for (const [field, date] of [
-      ['since', query.since],
-      ['until', query.until],
-    ] as const) {
-      if (date !== undefined && Number.isNaN(date.getTime())) {
-        errors.add(field, 'must be an RFC 3339 date-time');
-      }
-    }
-    checkFilter(errors, 'client_id', query.clientId);
-    checkFilter(errors, 'owner_id', query.ownerId);
-    checkFilter(errors, 'actor_id', query.actorId);
-    if (errors.list.length > 0) throw new ClientValidationError(errors.list);
+    const { limit, after } = checkAuditQuery(query);
     const rows = await this.store.list({
       limit: limit + 1,
       after,
@@ -218,15 +124,7 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
     });
     const page = rows.slice(0, limit);
     return {
-      data: page.map((row) => ({
-        id: row.id,
-        occurredAt: row.occurredAt,
-        type: row.type as M2mAuditEventType,
-        clientId: row.clientId,
-        ownerId: row.ownerId,
-        actor: { type: row.actorType as M2mAuditEvent['actor']['type'], id: row.actorId },
-        details: row.details,
-      })),
+      data: page.map(toAuditEvent),
       nextCursor: rows.length > limit ? encodeAuditCursor(page[page.length - 1]!) : null,
     };
   }
@@ -311,16 +209,4 @@ export class AuditLog implements OnApplicationBootstrap, BeforeApplicationShutdo
       this.logger.error(`Dropped the ${dropped} oldest unwritten audit events`);
     }
   }
-}
-
-/** Two usage records of one client, added up; each instant is the later of the two. */
-function mergeUsage(a: ClientUsage, b: ClientUsage): ClientUsage {
-  const later = (x: Date | null, y: Date | null) =>
-    x === null ? y : y === null ? x : x > y ? x : y;
-  return {
-    tokens: a.tokens + b.tokens,
-    lastUsedAt: later(a.lastUsedAt, b.lastUsedAt)!,
-    currentSecretUsedAt: later(a.currentSecretUsedAt, b.currentSecretUsedAt),
-    nextSecretUsedAt: later(a.nextSecretUsedAt, b.nextSecretUsedAt),
-  };
 }
