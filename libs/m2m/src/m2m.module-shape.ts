@@ -64,7 +64,7 @@ import { OAuthMethodsController } from './oauth/oauth-methods.controller.js';
 import { RequestErrorHandler } from './http/request-error.handler.js';
 import { RegistrationController } from './oauth/registration.controller.js';
 import { ClientRegistrationService } from './clients/client-registration.service.js';
-import { ServerMetadataService } from './oauth/server-metadata.js';
+import { ServerMetadataService } from './oauth/server-metadata.service.js';
 import { M2mMemoryRateLimitStorage } from './rate-limit/memory-rate-limit.storage.js';
 import { VerifiedCredentialCache } from './clients/credential-cache.service.js';
 import { M2mMetrics } from './metrics/m2m-metrics.js';

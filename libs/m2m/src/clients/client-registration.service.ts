@@ -4,12 +4,13 @@ import { ClientNotFoundError, ClientValidationError } from '../errors/admin.erro
 import { BearerTokenError } from '../errors/bearer-token.error.js';
 import { InvalidClientMetadataError } from '../errors/oauth.error.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
-import { ClientStore } from '../persistence/client.store.js';
+import { ClientStore } from '../stores/client-store.js';
 import type { M2mPublicJwks, StoredClient } from '../domain/client.js';
 import type { M2mCallContext } from '../domain/call-context.js';
+import { REGISTRATION_PATH } from '../domain/endpoint-paths.js';
 import type { M2mClientView } from './client.model.js';
 import { ClientsService } from './clients.service.js';
+import { type ResolvedM2mOptions } from '../m2m-options.js';
 import { splitScopeParameter } from './scope.js';
 
 /** RFC 7591 §2 client metadata this server understands; other members are ignored. */
@@ -39,9 +40,6 @@ export interface M2mRegistrationResponse {
   jwks?: M2mPublicJwks;
   jwks_uri?: string;
 }
-
-/** Path of the registration endpoint (RFC 7591). */
-export const REGISTRATION_PATH = 'oauth2/register';
 
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();

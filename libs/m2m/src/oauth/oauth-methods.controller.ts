@@ -2,7 +2,7 @@ import { Controller, Delete, Get, Options, Patch, Put, Req, UseFilters } from '@
 import { ApiExcludeController } from '@nestjs/swagger';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
 import { MethodNotAllowedError } from '../errors/oauth.error.js';
-import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH } from './server-metadata.js';
+import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH } from '../domain/endpoint-paths.js';
 
 const PATHS = [TOKEN_PATH, INTROSPECTION_PATH, REVOCATION_PATH];
 

@@ -33,16 +33,11 @@ import {
   type ClientAuthentication,
   type TokenHttpRequest,
 } from '../tokens/token-request.js';
+import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH } from '../domain/endpoint-paths.js';
+import { JWKS_PATH } from '../domain/jwks-path.js';
 import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
 import { TokenService, type M2mTokenResponse } from '../tokens/token.service.js';
-import {
-  INTROSPECTION_PATH,
-  JWKS_PATH,
-  REVOCATION_PATH,
-  ServerMetadataService,
-  TOKEN_PATH,
-  type M2mServerMetadata,
-} from './server-metadata.js';
+import { ServerMetadataService, type M2mServerMetadata } from './server-metadata.service.js';
 import { JwksDto, ServerMetadataDto } from './discovery.dto.js';
 import {
   ApiIntrospectionErrors,

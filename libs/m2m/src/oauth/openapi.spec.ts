@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { M2mConfigurationError } from '../errors/m2m-configuration.error.js';
 import { m2mSecuritySchemeOf } from './openapi.js';
-import { ServerMetadataService, type ScopeOrigin } from './server-metadata.js';
+import { ServerMetadataService, type ScopeOrigin } from './server-metadata.service.js';
 
 const routes = (count: number) => Array.from({ length: count }, (_, i) => `GET /r${i + 1}`);
 

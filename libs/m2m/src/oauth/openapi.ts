@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { SecuritySchemeObject } from '@nestjs/swagger';
 import { M2mConfigurationError } from '../errors/m2m-configuration.error.js';
 import { M2M_ADMIN_SCOPE, M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
-import { ServerMetadataService, TOKEN_PATH, type ScopeOrigin } from './server-metadata.js';
+import { TOKEN_PATH } from '../domain/endpoint-paths.js';
+import { ServerMetadataService, type ScopeOrigin } from './server-metadata.service.js';
 
 /** Routes named in a scope's description before the rest are only counted. */
 const ROUTES_SHOWN = 5;

@@ -24,9 +24,9 @@ import {
 } from '@nestjs/swagger';
 import {
   ClientRegistrationService,
-  REGISTRATION_PATH,
   type M2mRegistrationResponse,
 } from '../clients/client-registration.service.js';
+import { REGISTRATION_PATH } from '../domain/endpoint-paths.js';
 import { NO_STORE_HEADERS } from '../errors/api-error-response.decorator.js';
 import { BearerTokenError } from '../errors/bearer-token.error.js';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';

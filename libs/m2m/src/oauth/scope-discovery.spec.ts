@@ -1,7 +1,11 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { MetadataScanner, Reflector } from '@nestjs/core';
 import { RequireScopes } from '../decorators/require-scopes.decorator.js';
-import { discoverRequiredScopes } from './scope-discovery.js';
+import {
+  AdvertisedScopes,
+  discoverAdvertisedScopes,
+  discoverRequiredScopes,
+} from './scope-discovery.js';
 
 @Controller('orders')
 @RequireScopes('orders:any')
@@ -29,6 +33,13 @@ class RootController {
   open(): void {}
 }
 
+@Controller('console')
+@AdvertisedScopes('console:use')
+class ConsoleController {
+  @Get()
+  show(): void {}
+}
+
 const discover = (...controllers: object[]) =>
   discoverRequiredScopes(controllers, new MetadataScanner(), new Reflector());
 
@@ -44,5 +55,13 @@ describe('discoverRequiredScopes', () => {
 
   it('finds nothing where no @RequireScopes() lists a scope', () => {
     expect(discover(new RootController()).size).toBe(0);
+  });
+});
+
+describe('discoverAdvertisedScopes', () => {
+  it('the scopes a mounted controller advertises, and none from its routes', () => {
+    const controllers = [new ConsoleController(), new OrdersController()];
+    expect(discoverAdvertisedScopes(controllers, new Reflector())).toEqual(['console:use']);
+    expect(discover(new ConsoleController()).size).toBe(0);
   });
 });

@@ -1,7 +1,18 @@
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, SetMetadata } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import type { MetadataScanner, Reflector } from '@nestjs/core';
 import { REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';
+
+/** Metadata key under which {@link AdvertisedScopes} stores its scopes. */
+const ADVERTISED_SCOPES_METADATA = 'm2m:advertised-scopes';
+
+/**
+ * Lists scopes in `scopes_supported` whenever the controller is mounted: for routes whose guard
+ * requires a scope without `@RequireScopes()`, such as the admin API's `m2m:admin`.
+ */
+export function AdvertisedScopes(...scopes: string[]): ClassDecorator {
+  return SetMetadata(ADVERTISED_SCOPES_METADATA, scopes);
+}
 
 /** Joins a controller path and a handler path the way the router does. */
 function joinPath(controller: string, handler: string): string {
@@ -65,4 +76,15 @@ export function discoverRequiredScopes(
     }
   }
   return new Map([...found].map(([scope, routes]) => [scope, [...routes]]));
+}
+
+/** Every scope that {@link AdvertisedScopes} lists on the given controller instances. */
+export function discoverAdvertisedScopes(
+  controllers: readonly object[],
+  reflector: Reflector,
+): string[] {
+  return controllers.flatMap(
+    (instance) =>
+      reflector.get<string[] | undefined>(ADVERTISED_SCOPES_METADATA, instance.constructor) ?? [],
+  );
 }

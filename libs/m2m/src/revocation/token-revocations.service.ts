@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SYSTEM_ACTOR } from '../domain/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import type { M2mCallContext } from '../domain/call-context.js';
-import { M2mTransactions } from '../persistence/m2m-transactions.js';
+import { M2mTransactions } from '../stores/transactions.js';
 import { ChangeFeed } from './change-feed.service.js';
 
 /** Revokes single access tokens by their `jti`. */

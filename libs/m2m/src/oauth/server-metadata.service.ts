@@ -1,20 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { ClientsAdminController } from '../admin/clients-admin.controller.js';
-import { REGISTRATION_PATH } from '../clients/client-registration.service.js';
-import { M2M_ADMIN_SCOPE, M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
+import {
+  INTROSPECTION_PATH,
+  REGISTRATION_PATH,
+  REVOCATION_PATH,
+  TOKEN_PATH,
+} from '../domain/endpoint-paths.js';
+import { JWKS_PATH } from '../domain/jwks-path.js';
+import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import { discoverAdvertisedScopes, discoverRequiredScopes } from './scope-discovery.js';
 import { M2M_SIGNING_ALGORITHMS, type ResolvedM2mOptions } from '../m2m-options.js';
-import { discoverRequiredScopes } from './scope-discovery.js';
-
-/** Path of the token endpoint. */
-export const TOKEN_PATH = 'oauth2/token';
-/** Path of the JWKS. */
-export const JWKS_PATH = '.well-known/jwks.json';
-/** Path of the introspection endpoint (RFC 7662). */
-export const INTROSPECTION_PATH = 'oauth2/introspect';
-/** Path of the revocation endpoint (RFC 7009). */
-export const REVOCATION_PATH = 'oauth2/revoke';
 
 /** Client authentication methods of the token, introspection and revocation endpoints. */
 export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
@@ -101,10 +97,8 @@ export class ServerMetadataService implements OnApplicationBootstrap {
       .map((wrapper) => wrapper.instance as object | undefined | null)
       .filter((instance): instance is object => instance != null);
     const required = discoverRequiredScopes(instances, this.scanner, this.reflector);
-    const own = [M2M_INTROSPECT_SCOPE];
-    if (instances.some((instance) => instance instanceof ClientsAdminController)) {
-      own.push(M2M_ADMIN_SCOPE);
-    }
+    // The admin API advertises m2m:admin this way when it is mounted.
+    const own = [M2M_INTROSPECT_SCOPE, ...discoverAdvertisedScopes(instances, this.reflector)];
     const scopes = new Set([...required.keys(), ...this.options.scopes, ...own]);
     return new Map(
       [...scopes]

@@ -2,8 +2,8 @@ import type { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core'
 import { ClientsAdminController } from '../admin/clients-admin.controller.js';
 import { M2M_ADMIN_SCOPE } from '../m2m.constants.js';
 import { REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';
+import { ServerMetadataService } from './server-metadata.service.js';
 import { resolveM2mOptions, type M2mModuleOptions } from '../m2m-options.js';
-import { ServerMetadataService } from './server-metadata.js';
 
 class DemoController {
   read(): void {}
@@ -23,8 +23,8 @@ function metadataFor(controllers: object[], options: Partial<M2mModuleOptions> =
       Object.getOwnPropertyNames(prototype).filter((name) => name !== 'constructor'),
   };
   const reflector = {
-    get: (key: string, target: object) =>
-      key === REQUIRED_SCOPES_METADATA ? scopesOf.get(target) : undefined,
+    get: (key: string, target: object): unknown =>
+      key === REQUIRED_SCOPES_METADATA ? scopesOf.get(target) : Reflect.getMetadata(key, target),
   };
   const resolved = resolveM2mOptions({
     issuer: 'https://auth.example.com/',
