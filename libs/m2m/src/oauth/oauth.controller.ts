@@ -25,14 +25,8 @@ import { SigningKeysService } from '../keys/signing-keys.service.js';
 import {
   TokenIntrospectionService,
   type M2mIntrospection,
-  type TokenParameter,
 } from '../tokens/token-introspection.service.js';
-import {
-  readClientRequest,
-  readTokenRequest,
-  type ClientAuthentication,
-  type TokenHttpRequest,
-} from '../tokens/token-request.js';
+import type { ClientAuthentication, TokenParameter } from '../tokens/token-request.js';
 import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH } from '../domain/endpoint-paths.js';
 import { JWKS_PATH } from '../domain/jwks-path.js';
 import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
@@ -45,33 +39,17 @@ import {
   ApiTokenErrors,
 } from './oauth-responses.decorator.js';
 import {
+  readClientRequest,
+  readTokenRequest,
+  tokenHttpRequestOf,
+  type HttpRequest,
+} from './token-request.reader.js';
+import {
   IntrospectionResponseDto,
   TokenParameterDto,
   TokenRequestDto,
   TokenResponseDto,
 } from './token.dto.js';
-
-interface HttpRequest {
-  headers: Record<string, string | string[] | undefined>;
-  body?: unknown;
-  /** The caller's address (Express and Fastify; behind a proxy, configure `trust proxy`). */
-  ip?: string;
-  socket?: { remoteAddress?: string };
-}
-
-function header(request: HttpRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function httpOf(request: HttpRequest): TokenHttpRequest {
-  return {
-    contentType: header(request, 'content-type'),
-    authorization: header(request, 'authorization'),
-    body: request.body,
-    source: request.ip ?? request.socket?.remoteAddress,
-  };
-}
 
 const TOKEN_PARAMETERS: TokenParameter[] = ['token', 'token_type_hint'];
 
@@ -150,7 +128,7 @@ export class OAuthController {
   @ApiTokenErrors()
   async token(@Req() request: HttpRequest): Promise<M2mTokenResponse> {
     const receivedAt = Date.now();
-    const token = readTokenRequest(httpOf(request));
+    const token = readTokenRequest(tokenHttpRequestOf(request));
     return this.measured('token', token, () => this.tokens.exchange(token, receivedAt));
   }
 
@@ -169,7 +147,7 @@ export class OAuthController {
   })
   @ApiIntrospectionErrors()
   introspect(@Req() request: HttpRequest): Promise<M2mIntrospection> {
-    const call = readClientRequest(httpOf(request), TOKEN_PARAMETERS);
+    const call = readClientRequest(tokenHttpRequestOf(request), TOKEN_PARAMETERS);
     return this.measured('introspection', call, () => this.introspection.introspect(call));
   }
 
@@ -187,7 +165,7 @@ export class OAuthController {
   })
   @ApiRevocationErrors()
   async revoke(@Req() request: HttpRequest): Promise<void> {
-    const call = readClientRequest(httpOf(request), TOKEN_PARAMETERS);
+    const call = readClientRequest(tokenHttpRequestOf(request), TOKEN_PARAMETERS);
     await this.measured('revocation', call, () => this.introspection.revoke(call));
   }
 

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
 import { InvalidRequestError, UnauthorizedClientError } from '../errors/oauth.error.js';
-import { TokenVerifier } from '../guards/token-verifier.service.js';
 import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
 import { TokenRevocationService } from '../revocation/token-revocations.service.js';
-import type { ClientRequest } from './token-request.js';
+import type { ClientRequest, TokenParameter } from './token-request.js';
 import { TokenService } from './token.service.js';
-
-/** Parameters of the introspection and revocation endpoints. */
-export type TokenParameter = 'token' | 'token_type_hint';
+import { TokenVerifier } from '../guards/token-verifier.service.js';
 
 /** RFC 7662 §2.2 response: `{active: false}` and nothing else for any token that is not active. */
 export type M2mIntrospection =

@@ -1,5 +1,5 @@
 import { InvalidRequestError, InvalidTargetError, OAuthError } from '../errors/oauth.error.js';
-import { readTokenRequest, type TokenHttpRequest } from './token-request.js';
+import { readTokenRequest, type TokenHttpRequest } from './token-request.reader.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const basicOf = (raw: string) => `Basic ${Buffer.from(raw, 'utf8').toString('base64')}`;
