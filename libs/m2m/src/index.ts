@@ -43,7 +43,7 @@ export {
   type M2mAuditEvent,
   type M2mAuditEventType,
 } from './domain/audit-event.js';
-export { TokenRevocationService } from './revocation/token-revocations.service.js';
+export { TokenRevocationService } from './revocation/token-revocation.service.js';
 export type {
   M2mClientMetadata,
   M2mClientPage,

@@ -21,7 +21,7 @@ import { M2mTransactions } from './stores/transactions.js';
 import { RevocationEntity } from './persistence/revocation.entity.js';
 import { RevocationStore } from './stores/revocation-store.js';
 import { RevocationList } from './revocation/revocation-list.service.js';
-import { TokenRevocationService } from './revocation/token-revocations.service.js';
+import { TokenRevocationService } from './revocation/token-revocation.service.js';
 import { AuditAdminController } from './admin/audit-admin.controller.js';
 import { ClientsAdminController } from './admin/clients-admin.controller.js';
 import { KeysAdminController } from './admin/keys-admin.controller.js';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AuditLog } from '../audit/audit-log.service.js';
 import type { M2mCallContext } from '../domain/call-context.js';
-import { TokenRevocationService } from '../revocation/token-revocations.service.js';
+import { TokenRevocationService } from '../revocation/token-revocation.service.js';
 import { AdminApi } from './admin-api.decorator.js';
 import { AdminContext } from './admin-context.js';
 import { ApiInvalidInput } from './admin-responses.decorator.js';

@@ -10,7 +10,7 @@ import type { M2mCallContext } from '../domain/call-context.js';
 import type { M2mClientStatus, M2mClientView } from '../clients/client.model.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
-import { TokenRevocationService } from '../revocation/token-revocations.service.js';
+import { TokenRevocationService } from '../revocation/token-revocation.service.js';
 import { M2mCliError } from './cli-error.js';
 import { clientLine, eventLine, keyLine } from './cli-output.js';
 

@@ -30,6 +30,7 @@ import type { ClientAuthentication, TokenParameter } from '../tokens/token-reque
 import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH } from '../domain/endpoint-paths.js';
 import { JWKS_PATH } from '../domain/jwks-path.js';
 import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
+import { TokenRevocationService } from '../revocation/token-revocation.service.js';
 import { TokenService, type M2mTokenResponse } from '../tokens/token.service.js';
 import { ServerMetadataService, type M2mServerMetadata } from './server-metadata.service.js';
 import { JwksDto, ServerMetadataDto } from './discovery.dto.js';
@@ -80,7 +81,10 @@ function claimedClient(request: ClientAuthentication): string | undefined {
   return request.credentials?.clientId ?? request.assertion?.clientId;
 }
 
-/** The OAuth 2.0 HTTP edge: token endpoint, JWKS and authorization server metadata. */
+/**
+ * The OAuth 2.0 HTTP edge: the token, introspection and revocation endpoints, the JWKS and the
+ * authorization server metadata.
+ */
 @ApiTags('OAuth 2.0')
 @Controller()
 export class OAuthController {
@@ -89,6 +93,7 @@ export class OAuthController {
     private readonly keys: SigningKeysService,
     private readonly metadata: ServerMetadataService,
     private readonly introspection: TokenIntrospectionService,
+    private readonly revocations: TokenRevocationService,
     private readonly metrics: M2mMetrics,
   ) {}
 
@@ -166,7 +171,10 @@ export class OAuthController {
   @ApiRevocationErrors()
   async revoke(@Req() request: HttpRequest): Promise<void> {
     const call = readClientRequest(tokenHttpRequestOf(request), TOKEN_PARAMETERS);
-    await this.measured('revocation', call, () => this.introspection.revoke(call));
+    await this.measured('revocation', call, async () => {
+      const { caller, token } = await this.introspection.presentedToken(call);
+      await this.revocations.revokePresentedToken(caller, token);
+    });
   }
 
   @Get(JWKS_PATH)

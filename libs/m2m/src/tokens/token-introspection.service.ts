@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
 import { InvalidRequestError, UnauthorizedClientError } from '../errors/oauth.error.js';
 import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
-import { TokenRevocationService } from '../revocation/token-revocations.service.js';
+import type { StoredClient } from '../domain/client.js';
+import type { PresentedToken } from '../revocation/token-revocation.service.js';
 import type { ClientRequest, TokenParameter } from './token-request.js';
 import { TokenService } from './token.service.js';
 import { TokenVerifier } from '../guards/token-verifier.service.js';
@@ -32,15 +33,15 @@ function requireToken(request: ClientRequest<TokenParameter>): string {
 }
 
 /**
- * Token introspection (RFC 7662) and revocation (RFC 7009) for this server's access tokens.
- * Both authenticate the calling client first, exactly as the token endpoint does.
+ * Token introspection (RFC 7662) for this server's access tokens, and the reading of a token a
+ * client presents for revocation (RFC 7009). Both authenticate the calling client first, exactly
+ * as the token endpoint does.
  */
 @Injectable()
 export class TokenIntrospectionService {
   constructor(
     private readonly tokens: TokenService,
     private readonly verifier: TokenVerifier,
-    private readonly revocations: TokenRevocationService,
   ) {}
 
   /**
@@ -75,25 +76,24 @@ export class TokenIntrospectionService {
   }
 
   /**
-   * Revokes a token of the calling client. Invalid, expired, unknown or already revoked tokens
-   * need nothing and succeed (RFC 7009 §2.2); another client's token is refused.
+   * The authenticated caller of a revocation request (RFC 7009 §2.1) and the token it presented,
+   * or null for a token that is invalid, expired, unknown or already revoked.
    */
-  async revoke(request: ClientRequest<TokenParameter>): Promise<void> {
+  async presentedToken(
+    request: ClientRequest<TokenParameter>,
+  ): Promise<{ caller: StoredClient; token: PresentedToken | null }> {
     const { client } = await this.tokens.authenticate(request);
     const payload = await this.activePayload(requireToken(request), true);
-    if (payload === null) return;
-    if (payload['client_id'] !== client.clientId) {
-      throw new InvalidRequestError(
-        'The token was not issued to this client.',
-        `client ${client.clientId} tried to revoke a token of ${String(payload['client_id'])}`,
-      );
-    }
-    await this.revocations.revokeToken(payload.jti!, {
-      actor: { type: 'client', id: client.clientId },
-      clientId: client.clientId,
-      ownerId: client.ownerId ?? undefined,
-      expiresAt: new Date(payload.exp! * 1000),
-    });
+    if (payload === null) return { caller: client, token: null };
+    const clientId = payload['client_id'];
+    return {
+      caller: client,
+      token: {
+        jti: payload.jti!,
+        clientId: typeof clientId === 'string' ? clientId : undefined,
+        expiresAt: new Date(payload.exp! * 1000),
+      },
+    };
   }
 
   private async activePayload(token: string, anyAudience: boolean): Promise<JWTPayload | null> {
