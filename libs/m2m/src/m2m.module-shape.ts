@@ -23,6 +23,7 @@ import { RevocationStore } from './stores/revocation-store.js';
 import { RevocationList } from './revocation/revocation-list.service.js';
 import { TokenRevocationService } from './revocation/token-revocation.service.js';
 import { AuditAdminController } from './admin/audit-admin.controller.js';
+import { RevocationsAdminController } from './admin/revocations-admin.controller.js';
 import { ClientsAdminController } from './admin/clients-admin.controller.js';
 import { KeysAdminController } from './admin/keys-admin.controller.js';
 import { BcryptSecretHasher } from './clients/bcrypt-secret-hasher.js';
@@ -274,7 +275,12 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
       RegistrationController,
       ...(extras.admin === false
         ? []
-        : [ClientsAdminController, AuditAdminController, KeysAdminController]),
+        : [
+            ClientsAdminController,
+            AuditAdminController,
+            RevocationsAdminController,
+            KeysAdminController,
+          ]),
       ...(extras.ownerApi === undefined ? [] : [OwnerClientsController]),
       ...(metricsOptions === null ? [] : [metricsController(metricsOptions.path ?? 'metrics')]),
     ],

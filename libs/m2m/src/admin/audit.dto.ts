@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString } from 'class-validator';
 import { M2M_AUDIT_EVENT_TYPES, type M2mAuditEvent } from '../domain/audit-event.js';
 
 /** Query of `GET /m2m/audit-events`. */
@@ -104,14 +104,4 @@ export class AuditPageDto {
 
   @ApiProperty({ type: String, nullable: true })
   next_cursor!: string | null;
-}
-
-/** Body of `POST /m2m/revocations`. */
-export class RevokeTokenDto {
-  @ApiProperty({ description: 'The `jti` of the access token to revoke.' })
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,255}$/, {
-    message: 'jti must be a token id (1 to 255 characters of A-Z a-z 0-9 _ -)',
-  })
-  jti!: string;
 }
