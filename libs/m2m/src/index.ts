@@ -68,7 +68,7 @@ export {
 } from './tokens/token.service.js';
 export { SigningKeysService, type M2mSigningKeyView } from './keys/signing-keys.service.js';
 export type { M2mIntrospection } from './tokens/token-introspection.service.js';
-export { TokenVerifier } from './guards/token-verifier.service.js';
+export { TokenVerifier } from './verification/local-token-verifier.service.js';
 export { M2mAuthGuard } from './guards/m2m-auth.guard.js';
 export type { M2mPrincipal } from './domain/principal.js';
 
@@ -84,7 +84,7 @@ export {
 } from './rate-limit/redis-rate-limit.storage.js';
 
 export { M2mConfigurationError } from './errors/m2m-configuration.error.js';
-export { describeM2mStartupError, type M2mSettingNames } from './errors/startup-error.js';
+export { describeM2mStartupError, type M2mSettingNames } from './m2m-startup-error.js';
 export { BearerTokenError } from './errors/bearer-token.error.js';
 export {
   ClientNotFoundError,

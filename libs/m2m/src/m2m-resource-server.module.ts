@@ -1,25 +1,12 @@
-import {
-  ConfigurableModuleBuilder,
-  Inject,
-  Injectable,
-  Module,
-  type DynamicModule,
-} from '@nestjs/common';
+import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { BearerExceptionFilter } from './errors/bearer-exception.filter.js';
-import { BearerTokenError } from './errors/bearer-token.error.js';
 import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 import { M2mBearerStrategy } from './guards/bearer.strategy.js';
 import { M2mAuthGuard } from './guards/m2m-auth.guard.js';
-import type { M2mAccessTokenVerification } from './guards/m2m-principal.js';
-import type { M2mPrincipal } from './domain/principal.js';
 import { M2M_ACCESS_TOKEN_VERIFIER, M2M_GUARD_OPTIONS } from './m2m.internal-constants.js';
-import { AccessTokenError } from './verification/access-token.error.js';
-import {
-  createAccessTokenVerifier,
-  type M2mAccessTokenVerifier,
-  type M2mAccessTokenVerifierOptions,
-} from './verification/verify-access-token.js';
+import { RemoteTokenVerifier } from './verification/remote-token-verifier.service.js';
+import type { M2mAccessTokenVerifierOptions } from './verification/verify-access-token.js';
 
 /** Options of `M2mModule.forResourceServer()`: where the tokens come from and what to pin. */
 export interface M2mResourceServerOptions extends M2mAccessTokenVerifierOptions {
@@ -52,26 +39,6 @@ function validated(options: M2mResourceServerOptions): M2mResourceServerOptions 
   return options;
 }
 
-/** Verifies tokens with the issuer's JWKS (cached, refetched on an unknown `kid`): no database. */
-@Injectable()
-export class RemoteTokenVerifier implements M2mAccessTokenVerification {
-  private readonly verifyToken: M2mAccessTokenVerifier;
-
-  constructor(@Inject(M2M_RESOURCE_SERVER_OPTIONS) options: M2mResourceServerOptions) {
-    this.verifyToken = createAccessTokenVerifier(validated(options));
-  }
-
-  async verify(token: string): Promise<M2mPrincipal> {
-    try {
-      return await this.verifyToken(token);
-    } catch (error) {
-      throw BearerTokenError.invalid(
-        error instanceof AccessTokenError ? error.detail : 'verification failed',
-      );
-    }
-  }
-}
-
 const {
   ConfigurableModuleClass: ConfigurableResourceServerModule,
   OPTIONS_TYPE: RESOURCE_SERVER_OPTIONS_TYPE,
@@ -86,7 +53,12 @@ const {
     global: extras.isGlobal,
     providers: [
       ...(definition.providers ?? []),
-      RemoteTokenVerifier,
+      {
+        provide: RemoteTokenVerifier,
+        inject: [M2M_RESOURCE_SERVER_OPTIONS],
+        useFactory: (options: M2mResourceServerOptions) =>
+          new RemoteTokenVerifier(validated(options)),
+      },
       { provide: M2M_ACCESS_TOKEN_VERIFIER, useExisting: RemoteTokenVerifier },
       {
         provide: M2M_GUARD_OPTIONS,

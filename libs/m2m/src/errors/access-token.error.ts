@@ -1,7 +1,11 @@
 /** Why an access token was refused, in RFC 6750 §3.1 terms. */
 export type AccessTokenErrorCode = 'invalid_token' | 'insufficient_scope';
 
-/** Thrown by `verifyAccessToken`: the token is invalid, or lacks a required scope. */
+/**
+ * Why an access token was refused: the token is invalid, or lacks a required scope. Thrown by
+ * every verifier (`createAccessTokenVerifier`, `TokenVerifier`, resource-server mode); the guard
+ * and the bearer exception filter turn it into an RFC 6750 answer.
+ */
 export class AccessTokenError extends Error {
   override readonly name = 'AccessTokenError';
 

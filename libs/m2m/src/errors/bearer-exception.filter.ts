@@ -2,8 +2,8 @@ import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from 
 import { HttpAdapterHost } from '@nestjs/core';
 import { escapeControlCharacters } from '../common/text.js';
 import { M2M_GUARD_OPTIONS } from '../m2m.internal-constants.js';
-import type { M2mGuardOptions } from '../guards/m2m-principal.js';
-import { bearerChallenge, BearerTokenError } from './bearer-token.error.js';
+import { AccessTokenError } from './access-token.error.js';
+import { bearerChallenge, BearerTokenError, type M2mGuardOptions } from './bearer-token.error.js';
 import { PROBLEM_JSON, statusProblem, type ProblemDetails } from './problem-details.js';
 
 /** The problem details body for a failed bearer check, with the RFC 6750 error code. */
@@ -16,9 +16,11 @@ export function bearerProblem(error: BearerTokenError): ProblemDetails {
 
 /**
  * Renders `BearerTokenError` on any route: the RFC 6750 §3 `WWW-Authenticate` challenge and an
- * RFC 9457 problem details body. Registered globally by `M2mModule`; it catches nothing else.
+ * RFC 9457 problem details body. An `AccessTokenError` that a host's handler lets escape (from
+ * `TokenVerifier` or `createAccessTokenVerifier`) gets the same answer as the guard would give.
+ * Registered globally by `M2mModule`; it catches nothing else.
  */
-@Catch(BearerTokenError)
+@Catch(BearerTokenError, AccessTokenError)
 export class BearerExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('M2mGuard');
 
@@ -27,7 +29,11 @@ export class BearerExceptionFilter implements ExceptionFilter {
     @Inject(M2M_GUARD_OPTIONS) private readonly options: M2mGuardOptions,
   ) {}
 
-  catch(error: BearerTokenError, host: ArgumentsHost): void {
+  catch(exception: BearerTokenError | AccessTokenError, host: ArgumentsHost): void {
+    const error =
+      exception instanceof AccessTokenError
+        ? BearerTokenError.fromAccessTokenError(exception)
+        : exception;
     if (error.detail !== undefined)
       this.logger.debug(`${error.error ?? 'no token'}: ${escapeControlCharacters(error.detail)}`);
     const adapter = this.adapterHost.httpAdapter;

@@ -1,3 +1,4 @@
+import { AccessTokenError } from './access-token.error.js';
 import { bearerChallenge, BearerTokenError } from './bearer-token.error.js';
 
 describe('RFC 6750 §3 challenges', () => {
@@ -77,5 +78,29 @@ describe('RFC 6750 §3 challenges', () => {
     [BearerTokenError.insufficientScope(['a']), 403],
   ])('status %#', (error, status) => {
     expect(error.getStatus()).toBe(status);
+  });
+});
+
+describe('BearerTokenError.fromAccessTokenError: a verifier’s refusal as an HTTP answer', () => {
+  it('invalid_token: 401 with the private detail kept', () => {
+    const error = BearerTokenError.fromAccessTokenError(
+      new AccessTokenError('invalid_token', 'ERR_JWT_EXPIRED'),
+    );
+    expect([error.getStatus(), error.error, error.detail]).toEqual([
+      401,
+      'invalid_token',
+      'ERR_JWT_EXPIRED',
+    ]);
+    expect(error).toEqual(BearerTokenError.invalid('ERR_JWT_EXPIRED'));
+  });
+
+  it('insufficient_scope: 403 naming every required scope', () => {
+    const error = BearerTokenError.fromAccessTokenError(
+      new AccessTokenError('insufficient_scope', 'required: a b', ['a', 'b']),
+    );
+    expect(error).toEqual(BearerTokenError.insufficientScope(['a', 'b']));
+    expect(bearerChallenge('m2m', error)).toBe(
+      'Bearer realm="m2m", error="insufficient_scope", error_description="The access token does not carry the required scope.", scope="a b"',
+    );
   });
 });

@@ -1,10 +1,18 @@
 import { HttpException } from '@nestjs/common';
+import type { AccessTokenError } from './access-token.error.js';
 
 /** Error codes of RFC 6750 §3.1; `null` when the request carried no token at all. */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | null;
 
+/** What the guard and its error filter need, in both module modes. */
+export interface M2mGuardOptions {
+  /** `realm` of the `WWW-Authenticate` challenges. */
+  realm: string;
+}
+
 /**
- * A failed bearer-token check (RFC 6750 §3). Thrown at the HTTP edge by the guard.
+ * A failed bearer-token check (RFC 6750 §3). Thrown at the HTTP edge; the guard turns a
+ * verifier's {@link AccessTokenError} into one.
  *
  * It extends `HttpException` on purpose: should a host's catch-all exception filter take it
  * before ours, the caller still gets the right status, never a 500. The `WWW-Authenticate`
@@ -58,6 +66,13 @@ export class BearerTokenError extends HttpException {
       `required scope: ${scope}`,
       scope,
     );
+  }
+
+  /** The HTTP answer to a verifier's refusal: 401 `invalid_token` or 403 `insufficient_scope`. */
+  static fromAccessTokenError(error: AccessTokenError): BearerTokenError {
+    return error.code === 'insufficient_scope'
+      ? BearerTokenError.insufficientScope(error.requiredScopes)
+      : BearerTokenError.invalid(error.detail);
   }
 }
 

@@ -1,6 +1,6 @@
-import { M2mBearerStrategy, readBearerHeader } from './bearer.strategy.js';
-import type { M2mAccessTokenVerification } from './m2m-principal.js';
 import type { M2mPrincipal } from '../domain/principal.js';
+import type { M2mAccessTokenVerification } from '../verification/access-token-verification.js';
+import { M2mBearerStrategy, readBearerHeader } from './bearer.strategy.js';
 
 describe('readBearerHeader (RFC 6750 §2.1)', () => {
   it.each([

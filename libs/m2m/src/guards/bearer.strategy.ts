@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy } from 'passport-http-bearer';
-import { M2M_ACCESS_TOKEN_VERIFIER } from '../m2m.internal-constants.js';
-import type { M2mAccessTokenVerification } from './m2m-principal.js';
 import type { M2mPrincipal } from '../domain/principal.js';
+import { M2M_ACCESS_TOKEN_VERIFIER } from '../m2m.internal-constants.js';
+import type { M2mAccessTokenVerification } from '../verification/access-token-verification.js';
 
 /** Name under which the strategy is registered. */
 export const M2M_BEARER_STRATEGY = 'm2m-bearer';

@@ -1,10 +1,11 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { BearerTokenError } from '../errors/bearer-token.error.js';
+import type { M2mPrincipal } from '../domain/principal.js';
+import { AccessTokenError } from '../errors/access-token.error.js';
+import type { BearerTokenError } from '../errors/bearer-token.error.js';
+import type { M2mAccessTokenVerification } from '../verification/access-token-verification.js';
 import { M2mBearerStrategy, m2mPassport } from './bearer.strategy.js';
 import { M2mAuthGuard } from './m2m-auth.guard.js';
-import type { M2mAccessTokenVerification } from './m2m-principal.js';
-import type { M2mPrincipal } from '../domain/principal.js';
 
 type Request = {
   headers: Record<string, string | string[]>;
@@ -16,7 +17,7 @@ type Request = {
 function verifier(): M2mAccessTokenVerification {
   return {
     verify: async (token: string) => {
-      if (!token.startsWith('good')) throw BearerTokenError.invalid('bad signature');
+      if (!token.startsWith('good')) throw new AccessTokenError('invalid_token', 'bad signature');
       return { clientId: 'm2mc_x', scopes: ['reports:read'], tokenId: token } as M2mPrincipal;
     },
   };
@@ -29,7 +30,7 @@ function throughPassport(strategy: M2mBearerStrategy, request: Request): Promise
       strategy,
       { session: false },
       (error: unknown, principal: M2mPrincipal | false, _info: unknown, status?: number) => {
-        if (error instanceof BearerTokenError) return resolve(`error ${error.detail}`);
+        if (error instanceof AccessTokenError) return resolve(`error ${error.detail}`);
         if (principal) return resolve(`principal ${principal.tokenId}`);
         resolve(status === 400 ? 'malformed' : 'missing');
       },
@@ -99,5 +100,75 @@ describe('M2mAuthGuard reads tokens exactly as passport with the bearer strategy
     expect(new Set(outcomes.map((o) => o.split(' ')[0]))).toEqual(
       new Set(['principal', 'error', 'malformed', 'missing']),
     );
+  });
+});
+
+describe('M2mAuthGuard answers a verifier’s refusal in RFC 6750 terms', () => {
+  function guardWith(verify: (token: string) => Promise<M2mPrincipal>, required: string[] = []) {
+    const challenges: string[] = [];
+    const guard = new M2mAuthGuard(
+      new M2mBearerStrategy({ verify }),
+      { getAllAndMerge: () => required } as unknown as Reflector,
+      {
+        httpAdapter: { setHeader: (_r: object, _n: string, v: string) => challenges.push(v) },
+      } as unknown as HttpAdapterHost,
+      { realm: 'm2m' },
+    );
+    return { guard, challenges };
+  }
+
+  async function refusal(guard: M2mAuthGuard): Promise<BearerTokenError> {
+    const context = {
+      switchToHttp: () => ({
+        getRequest: () => ({ headers: { authorization: 'Bearer a.b.c' } }),
+        getResponse: () => ({}),
+      }),
+      getHandler: () => refusal,
+      getClass: () => M2mAuthGuard,
+    } as unknown as ExecutionContext;
+    return guard.canActivate(context).then(
+      () => {
+        throw new Error('the guard let the request in');
+      },
+      (error: unknown) => error as BearerTokenError,
+    );
+  }
+
+  it('AccessTokenError invalid_token: 401 invalid_token, detail kept for the log', async () => {
+    const { guard, challenges } = guardWith(async () => {
+      throw new AccessTokenError('invalid_token', 'ERR_JWT_EXPIRED');
+    });
+    const error = await refusal(guard);
+    expect([error.getStatus(), error.error, error.detail]).toEqual([
+      401,
+      'invalid_token',
+      'ERR_JWT_EXPIRED',
+    ]);
+    expect(challenges).toEqual([
+      'Bearer realm="m2m", error="invalid_token", error_description="The access token is invalid or has expired."',
+    ]);
+  });
+
+  it('a missing scope: 403 insufficient_scope naming the scopes', async () => {
+    const principal = { clientId: 'c', scopes: ['a'], tokenId: 't' } as M2mPrincipal;
+    const { guard } = guardWith(async () => principal, ['a', 'b']);
+    const error = await refusal(guard);
+    expect([error.getStatus(), error.error, error.scope]).toEqual([
+      403,
+      'insufficient_scope',
+      'a b',
+    ]);
+  });
+
+  it('an unexpected error fails closed: 401 invalid_token', async () => {
+    const { guard } = guardWith(async () => {
+      throw new TypeError('boom');
+    });
+    const error = await refusal(guard);
+    expect([error.getStatus(), error.error, error.detail]).toEqual([
+      401,
+      'invalid_token',
+      'verification failed',
+    ]);
   });
 });

@@ -6,16 +6,21 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { bearerChallenge, BearerTokenError } from '../errors/bearer-token.error.js';
+import type { M2mPrincipal } from '../domain/principal.js';
+import { AccessTokenError } from '../errors/access-token.error.js';
+import {
+  bearerChallenge,
+  BearerTokenError,
+  type M2mGuardOptions,
+} from '../errors/bearer-token.error.js';
 import {
   M2M_GUARD_OPTIONS,
   PRINCIPAL_REQUEST_PROPERTY,
   REQUIRED_SCOPES_METADATA,
 } from '../m2m.internal-constants.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
+import { requireScopes } from '../verification/access-token-claims.js';
 import { M2mBearerStrategy } from './bearer.strategy.js';
-import type { M2mGuardOptions } from './m2m-principal.js';
-import type { M2mPrincipal } from '../domain/principal.js';
 
 type PrincipalRequest = Record<string, unknown> & {
   headers: { authorization?: string | string[] };
@@ -31,6 +36,13 @@ interface StrategyAttempt {
 }
 
 const NO_METRICS = new M2mMetrics();
+
+/** The RFC 6750 answer to a failed check; anything unexpected denies as an invalid token. */
+function bearerFailure(error: unknown): BearerTokenError {
+  if (error instanceof BearerTokenError) return error;
+  if (error instanceof AccessTokenError) return BearerTokenError.fromAccessTokenError(error);
+  return BearerTokenError.invalid('verification failed');
+}
 
 /**
  * Authenticates the bearer token and checks the scopes that `@RequireScopes()` lists on the
@@ -62,14 +74,10 @@ export class M2mAuthGuard implements CanActivate {
       // A controller-level and a handler-level @RequireScopes() both run this guard: verify once.
       const principal = request[PRINCIPAL_REQUEST_PROPERTY] ?? (await this.authenticate(request));
       request[PRINCIPAL_REQUEST_PROPERTY] = principal;
-      const required = this.requiredScopes(context);
-      if (!required.every((scope) => principal.scopes.includes(scope))) {
-        throw BearerTokenError.insufficientScope(required);
-      }
+      requireScopes(principal, this.requiredScopes(context));
       return true;
     } catch (error) {
-      const failure =
-        error instanceof BearerTokenError ? error : BearerTokenError.invalid('verification failed');
+      const failure = bearerFailure(error);
       this.metrics.guardRejected(failure.error ?? 'missing');
       this.adapterHost.httpAdapter.setHeader(
         http.getResponse(),

@@ -2,7 +2,7 @@ import type { JWTPayload } from 'jose';
 import type { M2mPrincipal } from '../domain/principal.js';
 import { M2M_SIGNING_ALGORITHMS } from '../m2m-options.js';
 import type { M2mClientMetadata } from '../domain/client.js';
-import { AccessTokenError } from './access-token.error.js';
+import { AccessTokenError } from '../errors/access-token.error.js';
 
 /** The asymmetric JWS algorithms a verifier accepts; never `none`, never HMAC. */
 export const ACCESS_TOKEN_ALGORITHMS: string[] = [...M2M_SIGNING_ALGORITHMS];

@@ -1,17 +1,13 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors as joseErrors,
-  jwtVerify,
-  type JSONWebKeySet,
-} from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet } from 'jose';
+import { JWKS_PATH } from '../domain/jwks-path.js';
 import type { M2mPrincipal } from '../domain/principal.js';
+import { requireScopes } from './access-token-claims.js';
 import {
-  ACCESS_TOKEN_ALGORITHMS,
-  readAccessTokenClaims,
-  requireScopes,
-} from './access-token-claims.js';
-import { AccessTokenError } from './access-token.error.js';
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  verifyAccessTokenJws,
+  type AccessTokenKeyResolver,
+  type AccessTokenPins,
+} from './access-token-jws.js';
 
 /** Where a resource server finds the authorization server's keys and what it pins. */
 export interface M2mAccessTokenVerifierOptions {
@@ -46,7 +42,8 @@ export type M2mAccessTokenVerifier = (
 /**
  * A framework-free verifier of this module's access tokens, for code outside Nest (workers,
  * other frameworks, serverless functions). Keys come from the issuer's JWKS, cached, and
- * fetched again on an unknown `kid` with a cooldown; no database is involved.
+ * fetched again on an unknown `kid` with a cooldown; no database is involved. The checks are the
+ * guard's: `typ`, `iss`, `aud`, lifetime, an asymmetric algorithm and the RFC 9068 claims.
  *
  * @example
  * ```ts
@@ -57,32 +54,20 @@ export type M2mAccessTokenVerifier = (
 export function createAccessTokenVerifier(
   options: M2mAccessTokenVerifierOptions,
 ): M2mAccessTokenVerifier {
-  const issuer = options.issuer.replace(/\/+$/, '');
-  const keys =
+  const pins: AccessTokenPins = {
+    issuer: options.issuer.replace(/\/+$/, ''),
+    audience: options.audience,
+    clockToleranceSeconds: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  };
+  const keys: AccessTokenKeyResolver =
     options.jwks !== undefined
       ? createLocalJWKSet(options.jwks)
-      : createRemoteJWKSet(new URL(options.jwksUri ?? `${issuer}/.well-known/jwks.json`), {
+      : createRemoteJWKSet(new URL(options.jwksUri ?? `${pins.issuer}/${JWKS_PATH}`), {
           cooldownDuration: options.jwksCooldownMs ?? 30_000,
           cacheMaxAge: options.jwksCacheMaxAgeMs ?? 600_000,
         });
   return async (token, verify = {}) => {
-    let payload;
-    try {
-      ({ payload } = await jwtVerify(token, keys, {
-        algorithms: ACCESS_TOKEN_ALGORITHMS,
-        typ: 'at+jwt',
-        issuer,
-        audience: options.audience,
-        clockTolerance: options.clockToleranceSeconds ?? 5,
-        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-      }));
-    } catch (error) {
-      throw new AccessTokenError(
-        'invalid_token',
-        error instanceof joseErrors.JOSEError ? error.code : 'unexpected error',
-      );
-    }
-    const { principal } = readAccessTokenClaims(payload);
+    const { principal } = await verifyAccessTokenJws(token, keys, pins);
     requireScopes(principal, verify.requiredScopes ?? []);
     return principal;
   };

@@ -1,7 +1,7 @@
-import { KeyDecryptionError } from '../keys/key-encryption.js';
-import { firstLine } from '../common/text.js';
-import { isDatabaseUnavailable } from './database-unavailable.js';
-import { M2mConfigurationError } from './m2m-configuration.error.js';
+import { firstLine } from './common/text.js';
+import { isDatabaseUnavailable } from './errors/database-unavailable.js';
+import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
+import { KeyDecryptionError } from './keys/key-encryption.js';
 
 /**
  * What the host calls the settings behind the module's options, so that a start-up error names

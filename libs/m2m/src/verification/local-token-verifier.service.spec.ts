@@ -1,11 +1,11 @@
 import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { BearerTokenError } from '../errors/bearer-token.error.js';
+import { AccessTokenError } from '../errors/access-token.error.js';
 import type { SigningKeysService } from '../keys/signing-keys.service.js';
 import { resolveM2mOptions, type M2mModuleOptions } from '../m2m-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
-import type { ClientStore } from '../persistence/client.store.js';
 import { RevocationList } from '../revocation/revocation-list.service.js';
-import { TokenVerifier } from './token-verifier.service.js';
+import type { ClientMetadataLookup } from './client-metadata-lookup.js';
+import { TokenVerifier } from './local-token-verifier.service.js';
 
 const ISSUER = 'https://auth.example.com';
 let keys: { privateKey: CryptoKey; publicKey: CryptoKey };
@@ -44,23 +44,30 @@ function verifierWith(overrides: Partial<M2mModuleOptions> = {}) {
     production: false,
     ...overrides,
   });
+  const metadataLookups: string[] = [];
+  const clients: ClientMetadataLookup = {
+    metadataOf: async (clientId) => {
+      metadataLookups.push(clientId);
+      return clientId === 'm2mc_a' ? { tier: 'gold' } : null;
+    },
+  };
   const verifier = new TokenVerifier(
     keyService as unknown as SigningKeysService,
-    { findById: async () => null } as unknown as ClientStore,
+    clients,
     revocations,
     new M2mMetrics(),
     options,
   );
-  return { verifier, usable, signatureChecks, revocations };
+  return { verifier, usable, signatureChecks, revocations, metadataLookups };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<BearerTokenError> {
+async function refusal(promise: Promise<unknown>): Promise<AccessTokenError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(BearerTokenError);
-  return error as BearerTokenError;
+  expect(error).toBeInstanceOf(AccessTokenError);
+  return error as AccessTokenError;
 }
 
 describe('TokenVerifier: the verified-token cache', () => {
@@ -98,7 +105,7 @@ describe('TokenVerifier: the verified-token cache', () => {
     await verifier.verify(jwt);
     usable.delete('k1');
     const error = await refusal(verifier.verify(jwt));
-    expect([error.error, error.detail]).toEqual([
+    expect([error.code, error.detail]).toEqual([
       'invalid_token',
       'unknown kid or alg/kid mismatch',
     ]);
@@ -139,5 +146,24 @@ describe('TokenVerifier: the verified-token cache', () => {
     await verifier.verify(jwt);
     await verifier.verify(jwt);
     expect(signatureChecks).toEqual(['k1', 'k1']);
+  });
+});
+
+describe('TokenVerifier: principal metadata', () => {
+  it('reads the client’s current metadata on every request when principalMetadata is on', async () => {
+    const { verifier, metadataLookups, signatureChecks } = verifierWith({
+      principalMetadata: true,
+    });
+    const jwt = await token();
+    expect((await verifier.verify(jwt)).metadata).toEqual({ tier: 'gold' });
+    expect((await verifier.verify(jwt)).metadata).toEqual({ tier: 'gold' });
+    expect(metadataLookups).toEqual(['m2mc_a', 'm2mc_a']);
+    expect(signatureChecks).toEqual(['k1']);
+  });
+
+  it('never looks the client up when principalMetadata is off', async () => {
+    const { verifier, metadataLookups } = verifierWith();
+    expect((await verifier.verify(await token())).metadata).toBeUndefined();
+    expect(metadataLookups).toEqual([]);
   });
 });

@@ -1,21 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { errors as joseErrors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { BoundedCache } from '../common/bounded-cache.js';
-import { BearerTokenError } from '../errors/bearer-token.error.js';
+import type { M2mPrincipal } from '../domain/principal.js';
+import { AccessTokenError } from '../errors/access-token.error.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../m2m-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
-import { ClientStore } from '../persistence/client.store.js';
 import { RevocationList } from '../revocation/revocation-list.service.js';
-import {
-  ACCESS_TOKEN_ALGORITHMS,
-  readAccessTokenClaims,
-} from '../verification/access-token-claims.js';
-import type { AccessTokenError } from '../verification/access-token.error.js';
-import type { M2mPrincipal } from '../domain/principal.js';
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+import { verifyAccessTokenJws, type AccessTokenKeyResolver } from './access-token-jws.js';
+import type { M2mAccessTokenVerification } from './access-token-verification.js';
+import { M2M_CLIENT_METADATA_LOOKUP, type ClientMetadataLookup } from './client-metadata-lookup.js';
 
 /** A token that passed every check, as the guard's cache keeps it. */
 interface VerifiedToken {
@@ -26,9 +21,9 @@ interface VerifiedToken {
 }
 
 /**
- * Verifies access tokens issued by this server: signature with an allow-listed asymmetric
- * algorithm that must match the key's own, `typ` at+jwt (RFC 9068 §4), `iss`, `aud`, `exp` and
- * `nbf` with a small leeway.
+ * Verifies access tokens issued by this server with its own signing keys: the checks of
+ * {@link verifyAccessTokenJws}, with a key found by `kid` whose algorithm must be the token's,
+ * then revocation. Refusals are `AccessTokenError`s; the guard answers them.
  *
  * Tokens that passed are cached (`tokenCache`), keyed by the whole token, until they expire, so
  * that a token presented again costs a map lookup instead of a signature check. What can change
@@ -37,21 +32,23 @@ interface VerifiedToken {
  * accepted).
  */
 @Injectable()
-export class TokenVerifier {
+export class TokenVerifier implements M2mAccessTokenVerification {
   private readonly cache: BoundedCache<string, VerifiedToken>;
 
-  private readonly getKey = async (header: JWTHeaderParameters) => {
+  private readonly getKey: AccessTokenKeyResolver = async (header) => {
     const key =
       header.kid === undefined
         ? undefined
         : await this.keys.verificationKey(header.kid, header.alg);
-    if (key === undefined) throw BearerTokenError.invalid('unknown kid or alg/kid mismatch');
+    if (key === undefined) {
+      throw new AccessTokenError('invalid_token', 'unknown kid or alg/kid mismatch');
+    }
     return key;
   };
 
   constructor(
     private readonly keys: SigningKeysService,
-    private readonly clients: ClientStore,
+    @Inject(M2M_CLIENT_METADATA_LOOKUP) private readonly clients: ClientMetadataLookup,
     private readonly revocations: RevocationList,
     private readonly metrics: M2mMetrics,
     @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
@@ -59,7 +56,7 @@ export class TokenVerifier {
     this.cache = new BoundedCache(options.tokenCache === false ? 0 : options.tokenCache.maxEntries);
   }
 
-  /** The principal of a valid token; `BearerTokenError` (invalid_token) otherwise. */
+  /** The principal of a valid token; `AccessTokenError` (invalid_token) otherwise. */
   async verify(token: string): Promise<M2mPrincipal> {
     const now = Date.now();
     let verified = this.cache.get(token, now);
@@ -82,15 +79,14 @@ export class TokenVerifier {
       scopes: [...verified.principal.scopes],
     };
     if (this.options.principalMetadata) {
-      const client = await this.clients.findById(principal.clientId);
-      principal.metadata = client?.metadata ?? null;
+      principal.metadata = await this.clients.metadataOf(principal.clientId);
     }
     return principal;
   }
 
   /**
    * The verified claims and principal of a valid, unrevoked token (for introspection and
-   * revocation); `BearerTokenError` (invalid_token) otherwise. Never cached.
+   * revocation); `AccessTokenError` (invalid_token) otherwise. Never cached.
    */
   async inspect(
     token: string,
@@ -105,45 +101,26 @@ export class TokenVerifier {
     token: string,
     anyAudience: boolean,
   ): Promise<{ payload: JWTPayload; verified: VerifiedToken }> {
-    // RFC 7515 §7.1: three base64url parts without padding. Decoders forgive `=` padding, which
-    // would make `token==` verify as `token`: a different string is a different token.
-    if (!COMPACT_JWS.test(token)) throw BearerTokenError.invalid('not a compact JWS');
-    let result;
-    try {
-      result = await jwtVerify(token, this.getKey, {
-        algorithms: ACCESS_TOKEN_ALGORITHMS,
-        typ: 'at+jwt',
+    const { payload, header, principal, tokenVersion } = await verifyAccessTokenJws(
+      token,
+      this.getKey,
+      {
         issuer: this.options.issuer,
         audience: anyAudience
           ? [this.options.audience, ...this.options.resources.keys()]
           : this.options.audience,
-        clockTolerance: this.options.clockToleranceSeconds,
-        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-      });
-    } catch (error) {
-      if (error instanceof BearerTokenError) throw error;
-      const code = error instanceof joseErrors.JOSEError ? error.code : 'unexpected error';
-      throw BearerTokenError.invalid(code);
-    }
-    let claims;
-    try {
-      claims = readAccessTokenClaims(result.payload);
-    } catch (error) {
-      throw BearerTokenError.invalid((error as AccessTokenError).detail);
-    }
-    const verified: VerifiedToken = {
-      ...claims,
-      kid: result.protectedHeader.kid!,
-      alg: result.protectedHeader.alg,
-    };
+        clockToleranceSeconds: this.options.clockToleranceSeconds,
+      },
+    );
+    const verified: VerifiedToken = { principal, tokenVersion, kid: header.kid!, alg: header.alg };
     this.rejectRevoked(verified, Date.now());
-    return { payload: result.payload, verified };
+    return { payload, verified };
   }
 
   /** Disabled, deleted or rotated clients, and tokens revoked by jti: an in-memory lookup. */
   private rejectRevoked({ principal, tokenVersion }: VerifiedToken, now: number): void {
     if (this.revocations.isRevoked(principal.clientId, tokenVersion, principal.tokenId, now)) {
-      throw BearerTokenError.invalid('revoked');
+      throw new AccessTokenError('invalid_token', 'revoked');
     }
   }
 }
