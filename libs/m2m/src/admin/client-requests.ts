@@ -3,7 +3,8 @@ import type {
   M2mListClientsQuery,
   M2mUpdateClientInput,
 } from '../clients/client.model.js';
-import type { CreateClientDto, ListClientsQueryDto, UpdateClientDto } from './client.dto.js';
+import type { ListClientsQueryDto } from './client-query.dto.js';
+import type { CreateClientDto, UpdateClientDto } from './client-request.dto.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -33,16 +33,14 @@ import {
   SECRET_HEADERS,
 } from './admin-responses.decorator.js';
 import { AdminContext } from './admin-context.js';
+import { ListClientsQueryDto } from './client-query.dto.js';
+import { CreateClientDto, StartRotationDto, UpdateClientDto } from './client-request.dto.js';
 import {
   ClientDto,
   ClientPageDto,
-  CreateClientDto,
   CreatedClientDto,
-  ListClientsQueryDto,
   RotationStartedDto,
-  StartRotationDto,
-  UpdateClientDto,
-} from './client.dto.js';
+} from './client-response.dto.js';
 import { createInput, listQuery, updateInput } from './client-requests.js';
 
 /** Admin REST API of the client registry. Errors are RFC 9457 problem details. */

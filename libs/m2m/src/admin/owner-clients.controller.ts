@@ -28,7 +28,6 @@ import { ClientSecretsService } from '../clients/client-secrets.service.js';
 import { ClientsService } from '../clients/clients.service.js';
 import type { M2mCallContext } from '../domain/call-context.js';
 import { M2M_OWNER_API_OPTIONS } from '../m2m.internal-constants.js';
-import type { M2mOwnerApiOptions } from '../m2m-options.js';
 import { ClientStateError } from '../errors/admin.error.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { OwnerAccessGuard, ownerIdOf } from '../guards/owner-access.guard.js';
@@ -41,17 +40,16 @@ import {
   SECRET_HEADERS,
 } from './admin-responses.decorator.js';
 import { adminValidationPipe } from './admin-validation.pipe.js';
+import { ListClientsQueryDto } from './client-query.dto.js';
+import { CreateClientDto, StartRotationDto, UpdateClientDto } from './client-request.dto.js';
 import {
   ClientDto,
   ClientPageDto,
-  CreateClientDto,
   CreatedClientDto,
-  ListClientsQueryDto,
   RotationStartedDto,
-  StartRotationDto,
-  UpdateClientDto,
-} from './client.dto.js';
+} from './client-response.dto.js';
 import { createInput, listQuery, updateInput } from './client-requests.js';
+import { type M2mOwnerApiOptions } from '../m2m-options.js';
 
 /** The owner the host's guard identified (the guard guarantees there is one). */
 const OwnerId = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
