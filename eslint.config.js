@@ -36,6 +36,41 @@ export default tseslint.config(
     },
   },
   {
+    // Below the HTTP edge, failures are domain errors; only the exception filters and the guard
+    // turn them into HTTP answers (docs/architecture.md).
+    files: [
+      'libs/m2m/src/{tokens,clients,keys,revocation,audit,verification,rate-limit,metrics,stores,persistence,options,domain,common}/**/*.ts',
+    ],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/common',
+              importNames: [
+                'HttpException',
+                'HttpStatus',
+                'BadRequestException',
+                'UnauthorizedException',
+                'ForbiddenException',
+                'NotFoundException',
+                'ConflictException',
+                'Req',
+                'Res',
+                'Body',
+              ],
+              message: 'Services throw domain errors; the HTTP edge maps them to answers.',
+            },
+            { name: 'express', message: 'Services take framework-free input.' },
+            { name: 'fastify', message: 'Services take framework-free input.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bench/**', '.ci/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

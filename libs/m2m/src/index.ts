@@ -3,26 +3,23 @@
 // from here.
 
 export { M2mModule } from './m2m.module.js';
-export {
-  M2mResourceServerModule,
-  type M2mResourceServerOptions,
-} from './m2m-resource-server.module.js';
+export { M2mResourceServerModule } from './m2m-resource-server.module.js';
+export { type M2mResourceServerOptions } from './options/resource-server-options.js';
 export {
   createAccessTokenVerifier,
   type M2mAccessTokenVerifier,
-  type M2mAccessTokenVerifierOptions,
   type M2mVerifyOptions,
 } from './verification/verify-access-token.js';
+export { type M2mAccessTokenVerifierOptions } from './options/resource-server-options.js';
 export { AccessTokenError, type AccessTokenErrorCode } from './errors/access-token.error.js';
 export {
   M2M_SIGNING_ALGORITHMS,
   type M2mClientLifetimeOptions,
-  type M2mModuleExtras,
   type M2mModuleOptions,
-  type M2mOwnerApiOptions,
   type M2mRateLimitOptions,
   type M2mSigningAlgorithm,
-} from './m2m-options.js';
+} from './options/module-options.js';
+export { type M2mModuleExtras, type M2mOwnerApiOptions } from './options/module-extras.js';
 export {
   M2M_ADMIN_SCOPE,
   M2M_INTROSPECT_SCOPE,
@@ -36,7 +33,8 @@ export {
   ClientSecretsService,
   type M2mStartRotationOptions,
 } from './clients/client-secrets.service.js';
-export { AuditLog, type M2mAuditPage, type M2mAuditQuery } from './audit/audit-log.service.js';
+export { AuditLog } from './audit/audit-log.service.js';
+export { type M2mAuditPage, type M2mAuditQuery } from './audit/audit-records.js';
 export {
   M2M_AUDIT_EVENT_TYPES,
   type M2mActor,
@@ -58,7 +56,7 @@ export type {
   M2mUpdateClientInput,
 } from './clients/client.model.js';
 export type { M2mCallContext } from './domain/call-context.js';
-export type { M2mSecretHasher } from './clients/secret-hasher.js';
+export type { M2mSecretHasher } from './domain/secret-hasher.js';
 export { BcryptSecretHasher } from './clients/bcrypt-secret-hasher.js';
 
 export {
@@ -66,7 +64,8 @@ export {
   type M2mTokenResponse,
   type M2mTokenSubject,
 } from './tokens/token.service.js';
-export { SigningKeysService, type M2mSigningKeyView } from './keys/signing-keys.service.js';
+export { SigningKeysService } from './keys/signing-keys.service.js';
+export { type M2mSigningKeyView } from './keys/signing-key.model.js';
 export type { M2mIntrospection } from './tokens/token-introspection.service.js';
 export { TokenVerifier } from './verification/local-token-verifier.service.js';
 export { M2mAuthGuard } from './guards/m2m-auth.guard.js';

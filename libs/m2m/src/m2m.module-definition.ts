@@ -1,5 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { M2mModuleExtras, M2mModuleOptions } from './m2m-options.js';
+import type { M2mModuleExtras } from './options/module-extras.js';
+import type { M2mModuleOptions } from './options/module-options.js';
 import { shapeM2mModule } from './m2m.module-shape.js';
 import { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
 

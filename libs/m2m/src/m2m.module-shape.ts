@@ -36,7 +36,7 @@ import { M2mBearerStrategy } from './guards/bearer.strategy.js';
 import { M2mAuthGuard } from './guards/m2m-auth.guard.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { OwnerClientsController } from './admin/owner-clients.controller.js';
-import { isScopeToken } from './clients/scope.js';
+import { ownerApiOptions } from './options/owner-api-options.js';
 import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 import { OwnerAccessGuard } from './guards/owner-access.guard.js';
 import {
@@ -52,19 +52,15 @@ import {
   M2M_RESOLVED_OPTIONS,
 } from './m2m.internal-constants.js';
 import { M2M_MODULE_OPTIONS } from './m2m.module-options-token.js';
-import {
-  resolveM2mOptions,
-  type M2mOwnerApiOptions,
-  type M2mMetricsOptions,
-  type M2mModuleExtras,
-  type M2mModuleOptions,
-  type ResolvedM2mOptions,
-} from './m2m-options.js';
+import { resolveM2mOptions } from './options/resolve-options.js';
+import type { M2mMetricsOptions, M2mModuleExtras } from './options/module-extras.js';
+import { type M2mModuleOptions } from './options/module-options.js';
+import { type ResolvedM2mOptions } from './options/resolved-options.js';
 import { OAuthController } from './oauth/oauth.controller.js';
 import { OAuthMethodsController } from './oauth/oauth-methods.controller.js';
 import { RequestErrorHandler } from './http/request-error.handler.js';
-import { RegistrationController } from './oauth/registration.controller.js';
-import { ClientRegistrationService } from './clients/client-registration.service.js';
+import { RegistrationController } from './registration/registration.controller.js';
+import { ClientRegistrationService } from './registration/client-registration.service.js';
 import { ServerMetadataService } from './oauth/server-metadata.service.js';
 import { M2mMemoryRateLimitStorage } from './rate-limit/memory-rate-limit.storage.js';
 import { VerifiedCredentialCache } from './clients/credential-cache.service.js';
@@ -105,35 +101,6 @@ function hostGuard(token: symbol, guard: Type<CanActivate>): Provider {
         return moduleRef.create(guard);
       }
     },
-  };
-}
-
-function ownerApiOptions(options: M2mOwnerApiOptions): M2mOwnerApiOptions {
-  if (typeof options.guard !== 'function') {
-    throw new M2mConfigurationError(
-      'M2mModule: `ownerApi.guard` must be a guard class that sets request.m2mOwnerId.',
-    );
-  }
-  if (
-    !Array.isArray(options.scopes) ||
-    !options.scopes.every((s) => typeof s === 'string' && isScopeToken(s))
-  ) {
-    throw new M2mConfigurationError(
-      'M2mModule: `ownerApi.scopes` must list the scopes an owner may grant.',
-    );
-  }
-  if (
-    options.audiences !== undefined &&
-    (!Array.isArray(options.audiences) || !options.audiences.every((a) => typeof a === 'string'))
-  ) {
-    throw new M2mConfigurationError(
-      'M2mModule: `ownerApi.audiences` must list the resource URIs an owner may grant.',
-    );
-  }
-  return {
-    guard: options.guard,
-    scopes: [...options.scopes],
-    audiences: [...(options.audiences ?? [])],
   };
 }
 

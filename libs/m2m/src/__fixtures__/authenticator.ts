@@ -2,8 +2,9 @@
 // queue) and fakes for the database and the hasher. Not part of the build.
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { VerifiedCredentialCache } from '../clients/credential-cache.service.js';
-import type { M2mSecretHasher } from '../clients/secret-hasher.js';
-import { resolveM2mOptions, type M2mModuleOptions } from '../m2m-options.js';
+import type { M2mSecretHasher } from '../domain/secret-hasher.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
+import { type M2mModuleOptions } from '../options/module-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import { M2mMemoryRateLimitStorage } from '../rate-limit/memory-rate-limit.storage.js';
 import type { ClientStore } from '../stores/client-store.js';

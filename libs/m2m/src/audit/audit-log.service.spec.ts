@@ -1,4 +1,4 @@
-import { resolveM2mOptions } from '../m2m-options.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import type { AuditRow, AuditStore } from '../stores/audit-store.js';
 import type { ClientUsage } from '../stores/client-store.js';

@@ -8,7 +8,7 @@ import {
 import type { M2mAuditEventInput } from '../domain/audit-event.js';
 import { isDatabaseUnavailable } from '../errors/database-unavailable.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import { AuditStore, toAuditRow, type AuditRow } from '../stores/audit-store.js';
 import type { ClientUsage } from '../stores/client-store.js';

@@ -16,7 +16,7 @@ import {
   ClientValidationError,
   SigningKeyConflictError,
 } from '../errors/admin.error.js';
-import type { M2mModuleOptions } from '../m2m-options.js';
+import type { M2mModuleOptions } from '../options/module-options.js';
 import { M2mModule } from '../m2m.module.js';
 import { cliProgram } from './cli-commands.js';
 import { dataSourceFromUrl, withModuleTables } from './cli-database.js';

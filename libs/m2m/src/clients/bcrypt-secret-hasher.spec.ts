@@ -1,4 +1,4 @@
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import { BcryptSecretHasher } from './bcrypt-secret-hasher.js';
 import { generateClientSecret } from './client-secret.js';
 

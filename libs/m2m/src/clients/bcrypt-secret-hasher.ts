@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import bcrypt from 'bcrypt';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
-import type { M2mSecretHasher } from './secret-hasher.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
+import type { M2mSecretHasher } from '../domain/secret-hasher.js';
 
 /**
  * The default {@link M2mSecretHasher}: bcrypt with the configured cost. bcrypt's own compare

@@ -2,7 +2,7 @@ import type { M2mCallContext } from '../domain/call-context.js';
 import type { M2mClientAuthMethod, StoredClient } from '../domain/client.js';
 import { ClientValidationError } from '../errors/admin.error.js';
 import { checkFilter, FieldErrors } from '../errors/field-errors.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import type { ClientChanges } from '../stores/client-store.js';
 import type { ClientListPosition } from '../stores/client-store.js';
 import { decodeClientCursor } from './client-cursor.js';
@@ -22,7 +22,7 @@ import {
   checkOwnerId,
   checkScopes,
 } from './client-validation.js';
-import type { JwksUriPolicy } from './jwks-uri-policy.js';
+import type { JwksUriPolicy } from '../domain/jwks-uri-policy.js';
 
 // The checks of what callers of the client registry send: every field error is collected, then
 // one ClientValidationError lists them all.

@@ -8,7 +8,7 @@ import {
 } from '../errors/admin.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import { M2mTransactions, type TransactionStores } from '../stores/transactions.js';
 import type { StoredClient } from '../domain/client.js';
 import type { M2mCallContext } from '../domain/call-context.js';
@@ -17,7 +17,7 @@ import { generateClientSecret, secretHint } from './client-secret.js';
 import { FieldErrors } from '../errors/field-errors.js';
 import { toClientView, visible } from './client-view.js';
 import { ChangeFeed } from '../revocation/change-feed.service.js';
-import type { M2mSecretHasher } from './secret-hasher.js';
+import type { M2mSecretHasher } from '../domain/secret-hasher.js';
 
 /** Options of {@link ClientSecretsService.startRotation}. */
 export interface M2mStartRotationOptions {

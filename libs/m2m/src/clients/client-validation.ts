@@ -1,9 +1,9 @@
 import { hasControlCharacters } from '../common/text.js';
 import { FieldErrors } from '../errors/field-errors.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import type { M2mClientMetadata } from '../domain/client.js';
-import type { JwksUriPolicy } from './jwks-uri-policy.js';
-import { isScopeToken, MAX_SCOPE_LENGTH } from './scope.js';
+import type { JwksUriPolicy } from '../domain/jwks-uri-policy.js';
+import { isScopeToken, MAX_SCOPE_LENGTH } from '../domain/scope.js';
 
 /** Limits of the client registry, enforced for every caller (admin API, CLI, host code). */
 export const CLIENT_LIMITS = {

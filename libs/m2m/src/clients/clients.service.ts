@@ -6,7 +6,7 @@ import type { StoredClient } from '../domain/client.js';
 import { ClientNotFoundError } from '../errors/admin.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import { ClientStore } from '../stores/client-store.js';
 import { M2mTransactions } from '../stores/transactions.js';
 import { ChangeFeed } from '../revocation/change-feed.service.js';
@@ -24,8 +24,8 @@ import type {
   M2mListClientsQuery,
   M2mUpdateClientInput,
 } from './client.model.js';
-import { JwksUriPolicy } from './jwks-uri-policy.js';
-import type { M2mSecretHasher } from './secret-hasher.js';
+import { JwksUriPolicy } from '../domain/jwks-uri-policy.js';
+import type { M2mSecretHasher } from '../domain/secret-hasher.js';
 
 /** The client registry: create, list, get, update and delete M2M clients. */
 @Injectable()

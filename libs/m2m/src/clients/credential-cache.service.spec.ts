@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { fakeFeed } from '../__fixtures__/authenticator.js';
-import { resolveM2mOptions, type M2mModuleOptions } from '../m2m-options.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
+import { type M2mModuleOptions } from '../options/module-options.js';
 import type { StoredClient } from '../domain/client.js';
 import { generateClientSecret } from './client-secret.js';
 import { VerifiedCredentialCache } from './credential-cache.service.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import { BoundedCache } from '../common/bounded-cache.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import type { StoredClient } from '../domain/client.js';
 import { ChangeFeed } from '../revocation/change-feed.service.js';
 

@@ -6,7 +6,7 @@ import {
   jwtVerify,
   type CryptoKey,
 } from 'jose';
-import { M2M_SIGNING_ALGORITHMS } from '../m2m-options.js';
+import { M2M_SIGNING_ALGORITHMS } from '../options/module-options.js';
 import { createJwsSigner } from './jws-signer.js';
 
 describe('createJwsSigner', () => {

@@ -1,6 +1,6 @@
 import { constants, KeyObject, sign, type SignKeyObjectInput } from 'node:crypto';
 import type { CryptoKey } from 'jose';
-import type { M2mSigningAlgorithm } from '../m2m-options.js';
+import type { M2mSigningAlgorithm } from '../options/module-options.js';
 
 /** Signs the JWS payloads of one key: the compact serialization of RFC 7515 §7.1. */
 export type JwsSigner = (payload: object) => Promise<string>;

@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
-import type { M2mSigningAlgorithm } from '../m2m-options.js';
+import type { M2mSigningAlgorithm } from '../options/module-options.js';
 import type { StoredSigningKey } from '../stores/signing-key-store.js';
 import { sealPrivateJwk } from './key-encryption.js';
 

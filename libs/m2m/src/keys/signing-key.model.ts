@@ -1,5 +1,5 @@
 import type { CryptoKey } from 'jose';
-import type { M2mSigningAlgorithm } from '../m2m-options.js';
+import type { M2mSigningAlgorithm } from '../options/module-options.js';
 import type { StoredSigningKey } from '../stores/signing-key-store.js';
 import type { JwsSigner } from './jws-signer.js';
 

@@ -12,11 +12,8 @@ import { AuditLog } from '../audit/audit-log.service.js';
 import { SigningKeyConflictError } from '../errors/admin.error.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import { AuditStore } from '../stores/audit-store.js';
-import {
-  tokensIssuedAtGoneBy,
-  type M2mSigningAlgorithm,
-  type ResolvedM2mOptions,
-} from '../m2m-options.js';
+import { tokensIssuedAtGoneBy, type ResolvedM2mOptions } from '../options/resolved-options.js';
+import { type M2mSigningAlgorithm } from '../options/module-options.js';
 import {
   KeyRotationConflictError,
   SigningKeyStore,

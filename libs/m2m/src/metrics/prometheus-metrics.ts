@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { M2mMetricsOptions } from '../m2m-options.js';
+import type { M2mMetricsOptions } from '../options/module-extras.js';
 import {
   M2mMetrics,
   type M2mEndpoint,

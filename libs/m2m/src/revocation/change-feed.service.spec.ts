@@ -1,4 +1,5 @@
-import { resolveM2mOptions, type M2mModuleOptions } from '../m2m-options.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
+import { type M2mModuleOptions } from '../options/module-options.js';
 import type { TransactionStores } from '../stores/transactions.js';
 import type {
   FeedBatch,

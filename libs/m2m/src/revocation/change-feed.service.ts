@@ -7,7 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import { tokensIssuedAtGoneBy, type ResolvedM2mOptions } from '../m2m-options.js';
+import { tokensIssuedAtGoneBy, type ResolvedM2mOptions } from '../options/resolved-options.js';
 import type { TransactionStores } from '../stores/transactions.js';
 import {
   FEED_START,

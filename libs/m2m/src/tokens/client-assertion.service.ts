@@ -10,6 +10,7 @@ import { hasControlCharacters } from '../common/text.js';
 import { loggableClientId } from '../clients/client-secret.js';
 import { InvalidClientError } from '../errors/oauth.error.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import { TOKEN_PATH } from '../domain/endpoint-paths.js';
 import { AssertionJtiStore } from '../stores/assertion-jti-store.js';
 import { ClientStore } from '../stores/client-store.js';
@@ -17,7 +18,6 @@ import type { StoredClient } from '../domain/client.js';
 import { ACCESS_TOKEN_ALGORITHMS } from '../verification/access-token-claims.js';
 import { RemoteJwksError, RemoteJwksService } from './remote-jwks.service.js';
 import type { ClientAssertion } from './token-request.js';
-import { type ResolvedM2mOptions } from '../m2m-options.js';
 
 /** Assertions may live at most this long (RFC 7523 §3 asks for a short lifetime). */
 const MAX_ASSERTION_LIFETIME_SECONDS = 300;

@@ -1,5 +1,5 @@
 import { generateClientSecret } from '../clients/client-secret.js';
-import type { M2mSecretHasher } from '../clients/secret-hasher.js';
+import type { M2mSecretHasher } from '../domain/secret-hasher.js';
 import { InvalidClientError } from '../errors/oauth.error.js';
 import type { StoredClient } from '../domain/client.js';
 import { wireAuthenticator } from '../__fixtures__/authenticator.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { isWellFormedSecret, loggableClientId, secretHint } from '../clients/client-secret.js';
-import type { M2mSecretHasher } from '../clients/secret-hasher.js';
+import type { M2mSecretHasher } from '../domain/secret-hasher.js';
 import { InvalidClientError } from '../errors/oauth.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { resolveM2mOptions, type M2mRateLimitOptions } from '../m2m-options.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
+import { type M2mRateLimitOptions } from '../options/module-options.js';
 import { M2mMemoryRateLimitStorage } from '../rate-limit/memory-rate-limit.storage.js';
 import { FailureBudget } from './failure-budget.service.js';
 

@@ -4,7 +4,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import { BoundedCache } from '../common/bounded-cache.js';
 import { M2M_RATE_LIMIT_STORAGE } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions, ResolvedRateLimit } from '../m2m-options.js';
+import type { ResolvedM2mOptions, ResolvedRateLimit } from '../options/resolved-options.js';
 
 /** Where an authentication attempt stands before any secret is verified. */
 export type BudgetStanding =

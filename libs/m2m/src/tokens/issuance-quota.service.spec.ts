@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { TooManyRequestsError } from '../errors/oauth.error.js';
-import { resolveM2mOptions, type M2mRateLimitOptions } from '../m2m-options.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
+import { type M2mRateLimitOptions } from '../options/module-options.js';
 import { M2mMemoryRateLimitStorage } from '../rate-limit/memory-rate-limit.storage.js';
 import { IssuanceQuota } from './issuance-quota.service.js';
 

@@ -3,7 +3,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import { TooManyRequestsError } from '../errors/oauth.error.js';
 import { M2M_RATE_LIMIT_STORAGE } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 
 /**
  * The optional per-client issuance quota (`rateLimit.issuanceQuota`): past `limit` tokens in a

@@ -2,7 +2,8 @@ import dns from 'node:dns';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { resolveM2mOptions, type M2mPrivateKeyJwtOptions } from '../m2m-options.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
+import { type M2mPrivateKeyJwtOptions } from '../options/module-options.js';
 import { RemoteJwksError, RemoteJwksService } from './remote-jwks.service.js';
 
 type Handler = (response: ServerResponse, path: string) => void;

@@ -10,9 +10,9 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { BoundedCache } from '../common/bounded-cache.js';
-import { JwksUriPolicy } from '../clients/jwks-uri-policy.js';
+import { JwksUriPolicy } from '../domain/jwks-uri-policy.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 
 /** A key set fetched from a `jwks_uri` is used this long before it is fetched again. */
 const CACHE_MAX_AGE_MS = 10 * 60_000;

@@ -1,5 +1,5 @@
 import { TemporarilyUnavailableError } from '../errors/oauth.error.js';
-import { resolveM2mOptions } from '../m2m-options.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
 import { SecretVerificationQueue } from './secret-verification-queue.js';
 
 function queueWith(concurrency: number, maxQueued: number) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TemporarilyUnavailableError } from '../errors/oauth.error.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 
 /** Which line a verification waits in: known sources go first. */
 export type VerificationPriority = 'known' | 'other';

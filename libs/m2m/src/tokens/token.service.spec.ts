@@ -10,7 +10,7 @@ import {
 import type { AuditLog } from '../audit/audit-log.service.js';
 import type { M2mAuditEventInput } from '../domain/audit-event.js';
 import { generateClientSecret } from '../clients/client-secret.js';
-import type { M2mSecretHasher } from '../clients/secret-hasher.js';
+import type { M2mSecretHasher } from '../domain/secret-hasher.js';
 import {
   InvalidClientError,
   InvalidRequestError,
@@ -20,7 +20,7 @@ import {
 } from '../errors/oauth.error.js';
 import { createJwsSigner } from '../keys/jws-signer.js';
 import type { SigningKeysService } from '../keys/signing-keys.service.js';
-import { resolveM2mOptions } from '../m2m-options.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
 import type { StoredClient } from '../domain/client.js';
 import { wireAuthenticator } from '../__fixtures__/authenticator.js';
 import { M2mMemoryRateLimitStorage } from '../rate-limit/memory-rate-limit.storage.js';

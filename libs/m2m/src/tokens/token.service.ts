@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loggableClientId } from '../clients/client-secret.js';
-import { isScopeToken, splitScopeParameter } from '../clients/scope.js';
+import { isScopeToken, splitScopeParameter } from '../domain/scope.js';
 import {
   InvalidClientError,
   InvalidRequestError,
@@ -12,7 +12,7 @@ import {
 } from '../errors/oauth.error.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import type { M2mClientMetadata, StoredClient } from '../domain/client.js';
 import { ClientAuthenticator, type AuthenticatedClient } from './client-authenticator.service.js';

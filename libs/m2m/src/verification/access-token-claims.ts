@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import type { M2mPrincipal } from '../domain/principal.js';
-import { M2M_SIGNING_ALGORITHMS } from '../m2m-options.js';
+import { M2M_SIGNING_ALGORITHMS } from '../options/module-options.js';
 import type { M2mClientMetadata } from '../domain/client.js';
 import { AccessTokenError } from '../errors/access-token.error.js';
 

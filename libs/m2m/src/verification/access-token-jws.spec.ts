@@ -10,7 +10,7 @@ import {
 import type { M2mPrincipal } from '../domain/principal.js';
 import { AccessTokenError } from '../errors/access-token.error.js';
 import type { SigningKeysService } from '../keys/signing-keys.service.js';
-import { resolveM2mOptions } from '../m2m-options.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import { RevocationList } from '../revocation/revocation-list.service.js';
 import { TokenVerifier } from './local-token-verifier.service.js';

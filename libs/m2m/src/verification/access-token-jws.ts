@@ -15,9 +15,6 @@ import {
 /** RFC 9068 §2.1: the `typ` header of a JWT access token. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
-/** Leeway for `exp` and `nbf` when none is configured, in seconds. */
-export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
-
 /** RFC 9068 §2.2 claims whose absence refuses a token before its claims are read. */
 const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub'];
 

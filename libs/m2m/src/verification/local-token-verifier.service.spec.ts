@@ -1,7 +1,8 @@
 import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { AccessTokenError } from '../errors/access-token.error.js';
 import type { SigningKeysService } from '../keys/signing-keys.service.js';
-import { resolveM2mOptions, type M2mModuleOptions } from '../m2m-options.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
+import { type M2mModuleOptions } from '../options/module-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import { RevocationList } from '../revocation/revocation-list.service.js';
 import type { ClientMetadataLookup } from './client-metadata-lookup.js';

@@ -5,7 +5,7 @@ import type { M2mPrincipal } from '../domain/principal.js';
 import { AccessTokenError } from '../errors/access-token.error.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
+import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import { RevocationList } from '../revocation/revocation-list.service.js';
 import { verifyAccessTokenJws, type AccessTokenKeyResolver } from './access-token-jws.js';

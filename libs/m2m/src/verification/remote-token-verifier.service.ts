@@ -1,10 +1,7 @@
 import type { M2mPrincipal } from '../domain/principal.js';
 import type { M2mAccessTokenVerification } from './access-token-verification.js';
-import {
-  createAccessTokenVerifier,
-  type M2mAccessTokenVerifier,
-  type M2mAccessTokenVerifierOptions,
-} from './verify-access-token.js';
+import { createAccessTokenVerifier, type M2mAccessTokenVerifier } from './verify-access-token.js';
+import { type M2mAccessTokenVerifierOptions } from '../options/resource-server-options.js';
 
 /**
  * Verifies tokens with the issuer's JWKS (cached, refetched on an unknown `kid`): no database.

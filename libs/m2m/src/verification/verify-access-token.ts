@@ -1,31 +1,14 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet } from 'jose';
 import { JWKS_PATH } from '../domain/jwks-path.js';
 import type { M2mPrincipal } from '../domain/principal.js';
 import { requireScopes } from './access-token-claims.js';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS } from '../options/defaults.js';
+import type { M2mAccessTokenVerifierOptions } from '../options/resource-server-options.js';
 import {
-  DEFAULT_CLOCK_TOLERANCE_SECONDS,
   verifyAccessTokenJws,
   type AccessTokenKeyResolver,
   type AccessTokenPins,
 } from './access-token-jws.js';
-
-/** Where a resource server finds the authorization server's keys and what it pins. */
-export interface M2mAccessTokenVerifierOptions {
-  /** The authorization server's issuer (`iss`), e.g. `https://auth.example.com`. */
-  issuer: string;
-  /** The audience this resource server accepts (`aud`). */
-  audience: string;
-  /** JWKS URL. @default `${issuer}/.well-known/jwks.json` */
-  jwksUri?: string;
-  /** A fixed JWKS instead of fetching one (tests, air-gapped set-ups). */
-  jwks?: JSONWebKeySet;
-  /** Leeway for `exp` and `nbf`, in seconds. @default 5 */
-  clockToleranceSeconds?: number;
-  /** After an unknown `kid`, the JWKS is fetched again at most this often. @default 30000 */
-  jwksCooldownMs?: number;
-  /** The fetched JWKS is kept this long. @default 600000 */
-  jwksCacheMaxAgeMs?: number;
-}
 
 /** Options of one verification. */
 export interface M2mVerifyOptions {

@@ -1,11 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
-import {
-  decodeKeyEncryptionKey,
-  resolveM2mOptions,
-  type M2mModuleOptions,
-  type M2mRateLimitOptions,
-} from './m2m-options.js';
+import { M2mConfigurationError } from '../errors/m2m-configuration.error.js';
+import { decodeKeyEncryptionKey } from './option-sections.js';
+import { resolveM2mOptions } from './resolve-options.js';
+import { type M2mModuleOptions, type M2mRateLimitOptions } from './module-options.js';
 
 const KEK = Buffer.alloc(32, 1).toString('base64');
 const base: M2mModuleOptions = {
