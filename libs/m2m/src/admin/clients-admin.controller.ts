@@ -32,7 +32,7 @@ import {
   EXAMPLE_CLIENT_ID,
   SECRET_HEADERS,
 } from './admin-responses.decorator.js';
-import { AdminContext } from './admin-context.js';
+import { AdminContext } from './admin-context.decorator.js';
 import { ListClientsQueryDto } from './client-query.dto.js';
 import { CreateClientDto, StartRotationDto, UpdateClientDto } from './client-request.dto.js';
 import {
@@ -41,7 +41,7 @@ import {
   CreatedClientDto,
   RotationStartedDto,
 } from './client-response.dto.js';
-import { createInput, listQuery, updateInput } from './client-requests.js';
+import { createInput, listQuery, updateInput } from './client-inputs.js';
 
 /** Admin REST API of the client registry. Errors are RFC 9457 problem details. */
 @AdminApi('M2M clients')

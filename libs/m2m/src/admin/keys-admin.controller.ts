@@ -4,9 +4,9 @@ import type { M2mCallContext } from '../domain/call-context.js';
 import { SigningKeyConflictError } from '../errors/admin.error.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { type M2mSigningKeyView } from '../keys/signing-key.model.js';
-import { M2M_SIGNING_ALGORITHMS } from '../m2m-options.js';
+import { M2M_SIGNING_ALGORITHMS } from '../options/module-options.js';
 import { AdminApi } from './admin-api.decorator.js';
-import { AdminContext } from './admin-context.js';
+import { AdminContext } from './admin-context.decorator.js';
 import { ApiStateConflict } from './admin-responses.decorator.js';
 
 /** A signing key: public information only. */

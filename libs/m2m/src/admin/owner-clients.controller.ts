@@ -28,6 +28,7 @@ import { ClientSecretsService } from '../clients/client-secrets.service.js';
 import { ClientsService } from '../clients/clients.service.js';
 import type { M2mCallContext } from '../domain/call-context.js';
 import { M2M_OWNER_API_OPTIONS } from '../m2m.internal-constants.js';
+import type { M2mOwnerApiOptions } from '../options/module-extras.js';
 import { ClientStateError } from '../errors/admin.error.js';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { OwnerAccessGuard, ownerIdOf } from '../guards/owner-access.guard.js';
@@ -48,8 +49,7 @@ import {
   CreatedClientDto,
   RotationStartedDto,
 } from './client-response.dto.js';
-import { createInput, listQuery, updateInput } from './client-requests.js';
-import { type M2mOwnerApiOptions } from '../m2m-options.js';
+import { createInput, listQuery, updateInput } from './client-inputs.js';
 
 /** The owner the host's guard identified (the guard guarantees there is one). */
 const OwnerId = createParamDecorator((_data: unknown, context: ExecutionContext): string =>

@@ -3,7 +3,7 @@ import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 import type { M2mCallContext } from '../domain/call-context.js';
 import { TokenRevocationService } from '../revocation/token-revocation.service.js';
 import { AdminApi } from './admin-api.decorator.js';
-import { AdminContext } from './admin-context.js';
+import { AdminContext } from './admin-context.decorator.js';
 import { ApiInvalidInput } from './admin-responses.decorator.js';
 import { RevokeTokenDto } from './revocation.dto.js';
 

@@ -8,11 +8,10 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { escapeControlCharacters } from '../common/text.js';
-import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import { M2M_GUARD_OPTIONS } from '../m2m.internal-constants.js';
 import { BearerExceptionFilter } from './bearer-exception.filter.js';
-import { BearerTokenError } from './bearer-token.error.js';
+import { BearerTokenError, type M2mGuardOptions } from './bearer-token.error.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
-import type { ResolvedM2mOptions } from '../m2m-options.js';
 import {
   InvalidClientError,
   InvalidRequestError,
@@ -71,7 +70,8 @@ export class OAuthExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly bearerFilter: BearerExceptionFilter,
-    @Inject(M2M_RESOLVED_OPTIONS) private readonly options: ResolvedM2mOptions,
+    // The realm of the module's challenges, as the guard's options carry it.
+    @Inject(M2M_GUARD_OPTIONS) private readonly options: M2mGuardOptions,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {

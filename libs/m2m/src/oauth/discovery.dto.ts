@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { M2M_SIGNING_ALGORITHMS } from '../options/module-options.js';
 import { CLIENT_AUTH_METHODS } from './server-metadata.service.js';
-import { M2M_SIGNING_ALGORITHMS } from '../m2m-options.js';
 
 /** Authorization server metadata (RFC 8414 §2), as this server publishes it. */
 export class ServerMetadataDto {

@@ -2,8 +2,9 @@ import type { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core'
 import { ClientsAdminController } from '../admin/clients-admin.controller.js';
 import { M2M_ADMIN_SCOPE } from '../m2m.constants.js';
 import { REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';
+import { resolveM2mOptions } from '../options/resolve-options.js';
+import { type M2mModuleOptions } from '../options/module-options.js';
 import { ServerMetadataService } from './server-metadata.service.js';
-import { resolveM2mOptions, type M2mModuleOptions } from '../m2m-options.js';
 
 class DemoController {
   read(): void {}

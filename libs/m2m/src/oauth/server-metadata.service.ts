@@ -9,8 +9,9 @@ import {
 import { JWKS_PATH } from '../domain/jwks-path.js';
 import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
+import { M2M_SIGNING_ALGORITHMS } from '../options/module-options.js';
+import { type ResolvedM2mOptions } from '../options/resolved-options.js';
 import { discoverAdvertisedScopes, discoverRequiredScopes } from './scope-discovery.js';
-import { M2M_SIGNING_ALGORITHMS, type ResolvedM2mOptions } from '../m2m-options.js';
 
 /** Client authentication methods of the token, introspection and revocation endpoints. */
 export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
 import { InvalidRequestError, UnauthorizedClientError } from '../errors/oauth.error.js';
+import { TokenVerifier } from '../verification/local-token-verifier.service.js';
 import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
 import type { StoredClient } from '../domain/client.js';
 import type { PresentedToken } from '../revocation/token-revocation.service.js';
 import type { ClientRequest, TokenParameter } from './token-request.js';
 import { TokenService } from './token.service.js';
-import { TokenVerifier } from '../verification/local-token-verifier.service.js';
 
 /** RFC 7662 §2.2 response: `{active: false}` and nothing else for any token that is not active. */
 export type M2mIntrospection =
