@@ -9,6 +9,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { escapeControlCharacters } from '../common/text.js';
 import { M2M_GUARD_OPTIONS } from '../m2m.internal-constants.js';
+import { AccessTokenError } from './access-token.error.js';
 import { BearerExceptionFilter } from './bearer-exception.filter.js';
 import { BearerTokenError, type M2mGuardOptions } from './bearer-token.error.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
@@ -75,8 +76,10 @@ export class OAuthExceptionFilter implements ExceptionFilter {
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    // A bad bearer token (registration endpoints) gets its RFC 6750 answer.
-    if (exception instanceof BearerTokenError) return this.bearerFilter.catch(exception, host);
+    // A missing or bad bearer token (registration endpoints) gets its RFC 6750 answer.
+    if (exception instanceof BearerTokenError || exception instanceof AccessTokenError) {
+      return this.bearerFilter.catch(exception, host);
+    }
     const error = toOAuthError(exception);
     this.log(error, exception);
     const adapter = this.adapterHost.httpAdapter;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CLIENT_AUTH_METHODS } from './server-metadata.service.js';
+import { CLIENT_AUTH_METHODS } from '../oauth/server-metadata.service.js';
 
 /** Client metadata of a registration request (RFC 7591 §2); other members are ignored. */
 export class RegistrationRequestDto {

@@ -22,16 +22,17 @@ import {
   ApiTags,
   type HeadersObject,
 } from '@nestjs/swagger';
-import {
-  ClientRegistrationService,
-  type M2mRegistrationResponse,
-} from '../clients/client-registration.service.js';
 import { REGISTRATION_PATH } from '../domain/endpoint-paths.js';
 import { NO_STORE_HEADERS } from '../errors/api-error-response.decorator.js';
 import { BearerTokenError } from '../errors/bearer-token.error.js';
 import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
 import { readBearerHeader } from '../guards/bearer.strategy.js';
-import { ApiRegistrationErrors } from './oauth-responses.decorator.js';
+import { readClientMetadata, readClientMetadataUpdate } from './client-metadata.reader.js';
+import {
+  ClientRegistrationService,
+  type M2mRegistrationResponse,
+} from './client-registration.service.js';
+import { ApiRegistrationErrors } from './registration-responses.decorator.js';
 import { RegistrationRequestDto, RegistrationResponseDto } from './registration.dto.js';
 
 interface HttpRequest {
@@ -39,13 +40,15 @@ interface HttpRequest {
 }
 
 /**
- * The bearer token of the request (initial or registration access token), if any; a malformed
- * Bearer header is a 400 `invalid_request` (RFC 6750 §3.1).
+ * The bearer token of the request (initial or registration access token). RFC 6750 §3.1: a
+ * malformed Bearer header is a 400 `invalid_request`, and a request without a token gets a
+ * challenge without an error code.
  */
-function bearerOf(request: HttpRequest): string | undefined {
+function bearerOf(request: HttpRequest): string {
   const header = readBearerHeader(request.headers['authorization']);
   if (header.kind === 'malformed') throw BearerTokenError.malformed(header.detail);
-  return header.kind === 'token' ? header.token : undefined;
+  if (header.kind !== 'token') throw BearerTokenError.missing();
+  return header.token;
 }
 
 /** Reads of a registration: the answer holds the client's metadata, not to be cached. */
@@ -53,7 +56,8 @@ const READ_HEADERS: HeadersObject = { 'Cache-Control': NO_STORE_HEADERS['Cache-C
 
 /**
  * Dynamic client registration (RFC 7591) and management (RFC 7592). Answers 404 unless the
- * `dynamicRegistration` option is set.
+ * `dynamicRegistration` option is set. The bearer token is checked before the body is read; a
+ * token the service refuses (`AccessTokenError`) gets the RFC 6750 answer from the filter.
  */
 @ApiTags('OAuth 2.0 dynamic client registration')
 @Controller(REGISTRATION_PATH)
@@ -77,9 +81,13 @@ export class RegistrationController {
   @ApiBody({ type: RegistrationRequestDto })
   @ApiCreatedResponse({ type: RegistrationResponseDto, headers: NO_STORE_HEADERS })
   @ApiRegistrationErrors({ body: true })
-  register(@Req() request: HttpRequest, @Body() body: unknown): Promise<M2mRegistrationResponse> {
+  async register(
+    @Req() request: HttpRequest,
+    @Body() body: unknown,
+  ): Promise<M2mRegistrationResponse> {
     this.requireEnabled();
-    return this.registration.register(bearerOf(request), body);
+    this.registration.checkInitialAccessToken(bearerOf(request));
+    return this.registration.register(readClientMetadata(body));
   }
 
   @Get(':client_id')
@@ -91,12 +99,12 @@ export class RegistrationController {
   @ApiParam({ name: 'client_id' })
   @ApiOkResponse({ type: RegistrationResponseDto, headers: READ_HEADERS })
   @ApiRegistrationErrors()
-  read(
+  async read(
     @Req() request: HttpRequest,
     @Param('client_id') clientId: string,
   ): Promise<M2mRegistrationResponse> {
     this.requireEnabled();
-    return this.registration.read(clientId, bearerOf(request));
+    return this.registration.read(await this.registration.authorise(clientId, bearerOf(request)));
   }
 
   @Put(':client_id')
@@ -109,13 +117,14 @@ export class RegistrationController {
   @ApiBody({ type: RegistrationRequestDto })
   @ApiOkResponse({ type: RegistrationResponseDto, headers: READ_HEADERS })
   @ApiRegistrationErrors({ body: true })
-  update(
+  async update(
     @Req() request: HttpRequest,
     @Param('client_id') clientId: string,
     @Body() body: unknown,
   ): Promise<M2mRegistrationResponse> {
     this.requireEnabled();
-    return this.registration.update(clientId, bearerOf(request), body);
+    const client = await this.registration.authorise(clientId, bearerOf(request));
+    return this.registration.update(client, readClientMetadataUpdate(body, clientId));
   }
 
   @Delete(':client_id')
@@ -129,6 +138,6 @@ export class RegistrationController {
   @ApiRegistrationErrors()
   async delete(@Req() request: HttpRequest, @Param('client_id') clientId: string): Promise<void> {
     this.requireEnabled();
-    await this.registration.delete(clientId, bearerOf(request));
+    await this.registration.delete(await this.registration.authorise(clientId, bearerOf(request)));
   }
 }
