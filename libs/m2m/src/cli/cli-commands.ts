@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Command, Option } from 'commander';
 import { AuditEventDto } from '../admin/audit.dto.js';
 import { ClientDto, CreatedClientDto, RotationStartedDto } from '../admin/client-response.dto.js';
-import { SigningKeyDto } from '../admin/keys-admin.controller.js';
+import { SigningKeyDto } from '../admin/signing-key.dto.js';
 import { M2M_AUDIT_EVENT_TYPES } from '../domain/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { ClientSecretsService } from '../clients/client-secrets.service.js';
