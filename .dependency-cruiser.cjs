@@ -16,7 +16,8 @@ const SERVICES = `${LIB}(tokens|clients|keys|revocation|audit|verification|rate-
 const STORAGE = `${LIB}(stores|persistence)/`;
 const BASE = `${LIB}(options|errors|domain|common)/`;
 /** Framework HTTP types: what services must never see. */
-const HTTP_FRAMEWORK = '(^|/)node_modules/(express|fastify|@fastify/[^/]+|@nestjs/platform-[^/]+|@types/express)/';
+const HTTP_FRAMEWORK =
+  '(^|/)node_modules/(express|fastify|@fastify/[^/]+|@nestjs/platform-[^/]+|@types/express)/';
 
 module.exports = {
   forbidden: [

@@ -1,4 +1,4 @@
-import { nextPrefix } from './client.store.js';
+import { nextPrefix } from './client.mapping.js';
 
 describe('nextPrefix (the upper bound of a name prefix in code point order)', () => {
   it.each([
