@@ -1,25 +1,11 @@
-import { TypeOrmAssertionJtiStore } from './persistence/assertion-jti.store.js';
-import { TypeOrmAuditStore } from './persistence/audit.store.js';
-import { TypeOrmClientStore } from './persistence/client.store.js';
-import { TypeOrmRevocationStore } from './persistence/revocation.store.js';
-import { TypeOrmSigningKeyStore } from './persistence/signing-key.store.js';
-import { TypeOrmTransactions } from './persistence/typeorm-transactions.js';
 import { type CanActivate, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule, ModuleRef } from '@nestjs/core';
-import { getDataSourceToken, getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditLog } from './audit/audit-log.service.js';
 import { AuditRetention } from './audit/audit-retention.service.js';
 import { ClientSecretsService } from './clients/client-secrets.service.js';
-import { AssertionJtiEntity } from './persistence/assertion-jti.entity.js';
-import { AssertionJtiStore } from './stores/assertion-jti-store.js';
-import { AuditEventEntity } from './persistence/audit-event.entity.js';
 import { ClientAssertionVerifier } from './tokens/client-assertion.service.js';
 import { RemoteJwksService } from './tokens/remote-jwks.service.js';
-import { AuditStore } from './stores/audit-store.js';
-import { M2mTransactions } from './stores/transactions.js';
-import { RevocationEntity } from './persistence/revocation.entity.js';
-import { RevocationStore } from './stores/revocation-store.js';
 import { RevocationList } from './revocation/revocation-list.service.js';
 import { TokenRevocationService } from './revocation/token-revocation.service.js';
 import { AuditAdminController } from './admin/audit-admin.controller.js';
@@ -38,6 +24,7 @@ import { SigningKeysService } from './keys/signing-keys.service.js';
 import { OwnerClientsController } from './admin/owner-clients.controller.js';
 import { ownerApiOptions } from './options/owner-api-options.js';
 import { M2mConfigurationError } from './errors/m2m-configuration.error.js';
+import { typeOrmStoreProviders } from './persistence/typeorm-stores.providers.js';
 import { OwnerAccessGuard } from './guards/owner-access.guard.js';
 import {
   M2M_ADMIN_GUARD,
@@ -71,12 +58,8 @@ import { ChangeFeed } from './revocation/change-feed.service.js';
 import { FailureBudget } from './tokens/failure-budget.service.js';
 import { IssuanceQuota } from './tokens/issuance-quota.service.js';
 import { SecretVerificationQueue } from './tokens/secret-verification-queue.js';
-import { ClientEntity } from './persistence/client.entity.js';
-import { ClientScopeEntity } from './persistence/client-scope.entity.js';
 import { ClientStore } from './stores/client-store.js';
 import { M2M_ENTITIES } from './persistence/m2m-persistence.js';
-import { SigningKeyEntity } from './persistence/signing-key.entity.js';
-import { SigningKeyStore } from './stores/signing-key-store.js';
 import { ClientAuthenticator } from './tokens/client-authenticator.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenService } from './tokens/token.service.js';
@@ -133,43 +116,10 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
         (options.rateLimit === false ? undefined : options.rateLimit.storage) ??
         new M2mMemoryRateLimitStorage(),
     },
-    {
-      provide: ClientStore,
-      inject: [
-        getRepositoryToken(ClientEntity, dataSource),
-        getRepositoryToken(ClientScopeEntity, dataSource),
-      ],
-      useFactory: (rows: Repository<ClientEntity>, scopes: Repository<ClientScopeEntity>) =>
-        new TypeOrmClientStore(rows, scopes),
-    },
-    {
-      provide: SigningKeyStore,
-      inject: [getRepositoryToken(SigningKeyEntity, dataSource)],
-      useFactory: (rows: Repository<SigningKeyEntity>) => new TypeOrmSigningKeyStore(rows),
-    },
-    {
-      provide: AssertionJtiStore,
-      inject: [getRepositoryToken(AssertionJtiEntity, dataSource)],
-      useFactory: (rows: Repository<AssertionJtiEntity>) => new TypeOrmAssertionJtiStore(rows),
-    },
+    ...typeOrmStoreProviders(dataSource),
     RemoteJwksService,
     ClientAssertionVerifier,
     ClientRegistrationService,
-    {
-      provide: RevocationStore,
-      inject: [getRepositoryToken(RevocationEntity, dataSource)],
-      useFactory: (rows: Repository<RevocationEntity>) => new TypeOrmRevocationStore(rows),
-    },
-    {
-      provide: AuditStore,
-      inject: [getRepositoryToken(AuditEventEntity, dataSource)],
-      useFactory: (rows: Repository<AuditEventEntity>) => new TypeOrmAuditStore(rows),
-    },
-    {
-      provide: M2mTransactions,
-      inject: [getDataSourceToken(dataSource)],
-      useFactory: (source: DataSource) => new TypeOrmTransactions(source),
-    },
     AuditLog,
     AuditRetention,
     RevocationList,
