@@ -39,7 +39,7 @@ export default tseslint.config(
     // Below the HTTP edge, failures are domain errors; only the exception filters and the guard
     // turn them into HTTP answers (docs/architecture.md).
     files: [
-      'libs/m2m/src/{tokens,clients,keys,revocation,audit,verification,rate-limit,metrics,stores,persistence,options,domain,common}/**/*.ts',
+      'libs/m2m/src/{tokens,clients,keys,revocation,audit,verification,rate-limit,metrics,stores,persistence,options,errors,domain,common}/**/*.ts',
     ],
     ignores: ['**/*.spec.ts'],
     rules: {

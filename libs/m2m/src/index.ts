@@ -84,7 +84,7 @@ export {
 
 export { M2mConfigurationError } from './errors/m2m-configuration.error.js';
 export { describeM2mStartupError, type M2mSettingNames } from './m2m-startup-error.js';
-export { BearerTokenError } from './errors/bearer-token.error.js';
+export { BearerTokenError } from './http/bearer-token.error.js';
 export {
   ClientNotFoundError,
   ClientStateError,

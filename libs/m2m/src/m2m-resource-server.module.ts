@@ -1,6 +1,6 @@
 import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { BearerExceptionFilter } from './errors/bearer-exception.filter.js';
+import { BearerExceptionFilter } from './http/bearer-exception.filter.js';
 import { M2mBearerStrategy } from './guards/bearer.strategy.js';
 import { M2mAuthGuard } from './guards/m2m-auth.guard.js';
 import { M2M_ACCESS_TOKEN_VERIFIER, M2M_GUARD_OPTIONS } from './m2m.internal-constants.js';

@@ -1,6 +1,6 @@
 import { applyDecorators, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
+import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { AdminAccessGuard } from '../guards/admin-access.guard.js';
 import { M2M_ADMIN_SCOPE, M2M_SECURITY_SCHEME } from '../m2m.constants.js';
 import { AdvertisedScopes } from '../oauth/scope-discovery.js';

@@ -10,14 +10,14 @@ import {
   ApiErrorResponse,
   DATABASE_RETRY_AFTER_HEADER,
   type ErrorExample,
-} from '../errors/api-error-response.decorator.js';
+} from '../http/api-error-response.decorator.js';
 import {
   ApiBearerErrors,
   bearerChallengeHeader,
   MALFORMED_BEARER_EXAMPLE,
-} from '../errors/bearer-responses.decorator.js';
-import { BearerTokenError } from '../errors/bearer-token.error.js';
-import { databaseUnavailableProblem } from '../errors/problem-details.filter.js';
+} from '../http/bearer-responses.decorator.js';
+import { BearerTokenError } from '../http/bearer-token.error.js';
+import { databaseUnavailableProblem } from '../http/problem-details.filter.js';
 import type { ProblemDetails, ProblemFieldError } from '../errors/problem-details.js';
 import { requestErrorAnswer } from '../http/request-errors.js';
 import { M2M_ADMIN_SCOPE } from '../m2m.constants.js';

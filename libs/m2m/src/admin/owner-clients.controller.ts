@@ -30,7 +30,7 @@ import type { M2mCallContext } from '../domain/call-context.js';
 import { M2M_OWNER_API_OPTIONS } from '../m2m.internal-constants.js';
 import type { M2mOwnerApiOptions } from '../options/module-extras.js';
 import { ClientStateError } from '../errors/admin.error.js';
-import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
+import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { OwnerAccessGuard, ownerIdOf } from '../guards/owner-access.guard.js';
 import {
   ApiClientNotFound,

@@ -1,5 +1,5 @@
 import { createParamDecorator, Logger, type ExecutionContext } from '@nestjs/common';
-import { BearerTokenError } from '../errors/bearer-token.error.js';
+import { BearerTokenError } from '../http/bearer-token.error.js';
 import type { M2mPrincipal } from '../domain/principal.js';
 import { PRINCIPAL_REQUEST_PROPERTY } from '../m2m.internal-constants.js';
 

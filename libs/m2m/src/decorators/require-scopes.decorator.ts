@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
-import { ApiBearerErrors } from '../errors/bearer-responses.decorator.js';
+import { ApiBearerErrors } from '../http/bearer-responses.decorator.js';
 import { M2mAuthGuard } from '../guards/m2m-auth.guard.js';
 import { M2M_SECURITY_SCHEME } from '../m2m.constants.js';
 import { REQUIRED_SCOPES_METADATA } from '../m2m.internal-constants.js';

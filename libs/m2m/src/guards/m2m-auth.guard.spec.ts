@@ -2,7 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { HttpAdapterHost, Reflector } from '@nestjs/core';
 import type { M2mPrincipal } from '../domain/principal.js';
 import { AccessTokenError } from '../errors/access-token.error.js';
-import type { BearerTokenError } from '../errors/bearer-token.error.js';
+import type { BearerTokenError } from '../http/bearer-token.error.js';
 import type { M2mAccessTokenVerification } from '../verification/access-token-verification.js';
 import { M2mBearerStrategy, m2mPassport } from './bearer.strategy.js';
 import { M2mAuthGuard } from './m2m-auth.guard.js';

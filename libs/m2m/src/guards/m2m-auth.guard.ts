@@ -12,7 +12,7 @@ import {
   bearerChallenge,
   BearerTokenError,
   type M2mGuardOptions,
-} from '../errors/bearer-token.error.js';
+} from '../http/bearer-token.error.js';
 import {
   M2M_GUARD_OPTIONS,
   PRINCIPAL_REQUEST_PROPERTY,

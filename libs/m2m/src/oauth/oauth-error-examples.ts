@@ -1,4 +1,4 @@
-import type { ErrorExample } from '../errors/api-error-response.decorator.js';
+import type { ErrorExample } from '../http/api-error-response.decorator.js';
 import type { OAuthError, OAuthErrorBody } from '../errors/oauth.error.js';
 import { requestErrorAnswer } from '../http/request-errors.js';
 

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Options, Patch, Put, Req, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
+import { OAuthExceptionFilter } from '../http/oauth-exception.filter.js';
 import { MethodNotAllowedError } from '../errors/oauth.error.js';
 import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH } from '../domain/endpoint-paths.js';
 

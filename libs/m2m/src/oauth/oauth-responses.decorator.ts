@@ -3,9 +3,9 @@ import {
   ApiErrorResponse,
   NO_STORE_HEADERS,
   retryAfterHeader,
-} from '../errors/api-error-response.decorator.js';
-import { EXAMPLE_REALM } from '../errors/bearer-responses.decorator.js';
-import { basicChallenge, databaseUnavailableError } from '../errors/oauth-exception.filter.js';
+} from '../http/api-error-response.decorator.js';
+import { EXAMPLE_REALM } from '../http/bearer-responses.decorator.js';
+import { basicChallenge, databaseUnavailableError } from '../http/oauth-exception.filter.js';
 import {
   InvalidClientError,
   InvalidRequestError,

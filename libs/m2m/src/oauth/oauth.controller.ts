@@ -17,8 +17,8 @@ import {
   ApiTags,
   type HeadersObject,
 } from '@nestjs/swagger';
-import { NO_STORE_HEADERS } from '../errors/api-error-response.decorator.js';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
+import { NO_STORE_HEADERS } from '../http/api-error-response.decorator.js';
+import { OAuthExceptionFilter } from '../http/oauth-exception.filter.js';
 import { OAuthError } from '../errors/oauth.error.js';
 import { M2mMetrics, type M2mEndpoint } from '../metrics/m2m-metrics.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';

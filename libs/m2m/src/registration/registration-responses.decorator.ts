@@ -5,18 +5,18 @@ import {
   DATABASE_RETRY_AFTER_HEADER,
   NO_STORE_HEADERS,
   type ErrorExample,
-} from '../errors/api-error-response.decorator.js';
+} from '../http/api-error-response.decorator.js';
 import {
   bearerChallengeHeader,
   INVALID_TOKEN_EXAMPLE,
   MALFORMED_BEARER_EXAMPLE,
   NO_TOKEN_EXAMPLE,
-} from '../errors/bearer-responses.decorator.js';
-import { BearerTokenError } from '../errors/bearer-token.error.js';
+} from '../http/bearer-responses.decorator.js';
+import { BearerTokenError } from '../http/bearer-token.error.js';
 import {
   databaseUnavailableError,
   frameworkRejectionError,
-} from '../errors/oauth-exception.filter.js';
+} from '../http/oauth-exception.filter.js';
 import { InvalidClientMetadataError, type OAuthErrorBody } from '../errors/oauth.error.js';
 import { oauthExample, TOO_LARGE_BODY, UNPARSABLE_BODY } from '../oauth/oauth-error-examples.js';
 

@@ -23,9 +23,9 @@ import {
   type HeadersObject,
 } from '@nestjs/swagger';
 import { REGISTRATION_PATH } from '../domain/endpoint-paths.js';
-import { NO_STORE_HEADERS } from '../errors/api-error-response.decorator.js';
-import { BearerTokenError } from '../errors/bearer-token.error.js';
-import { OAuthExceptionFilter } from '../errors/oauth-exception.filter.js';
+import { NO_STORE_HEADERS } from '../http/api-error-response.decorator.js';
+import { BearerTokenError } from '../http/bearer-token.error.js';
+import { OAuthExceptionFilter } from '../http/oauth-exception.filter.js';
 import { readBearerHeader } from '../guards/bearer.strategy.js';
 import { readClientMetadata, readClientMetadataUpdate } from './client-metadata.reader.js';
 import {

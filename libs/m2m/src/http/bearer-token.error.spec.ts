@@ -1,4 +1,4 @@
-import { AccessTokenError } from './access-token.error.js';
+import { AccessTokenError } from '../errors/access-token.error.js';
 import { bearerChallenge, BearerTokenError } from './bearer-token.error.js';
 
 describe('RFC 6750 §3 challenges', () => {

@@ -9,11 +9,11 @@ import {
   type HeadersObject,
   type MediaTypeObject,
 } from '@nestjs/swagger';
-import { DATABASE_RETRY_AFTER_SECONDS } from './database-unavailable.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../errors/database-unavailable.js';
 import { OAuthErrorDto } from './oauth-error.dto.js';
-import type { OAuthErrorBody } from './oauth.error.js';
+import type { OAuthErrorBody } from '../errors/oauth.error.js';
 import { ProblemDetailsDto } from './problem-details.dto.js';
-import { PROBLEM_JSON, type ProblemDetails } from './problem-details.js';
+import { PROBLEM_JSON, type ProblemDetails } from '../errors/problem-details.js';
 
 /** A named example of an error body. */
 export interface ErrorExample<T> {

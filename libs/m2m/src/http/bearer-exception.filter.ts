@@ -2,9 +2,9 @@ import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from 
 import { HttpAdapterHost } from '@nestjs/core';
 import { escapeControlCharacters } from '../common/text.js';
 import { M2M_GUARD_OPTIONS } from '../m2m.internal-constants.js';
-import { AccessTokenError } from './access-token.error.js';
+import { AccessTokenError } from '../errors/access-token.error.js';
 import { bearerChallenge, BearerTokenError, type M2mGuardOptions } from './bearer-token.error.js';
-import { PROBLEM_JSON, statusProblem, type ProblemDetails } from './problem-details.js';
+import { PROBLEM_JSON, statusProblem, type ProblemDetails } from '../errors/problem-details.js';
 
 /** The problem details body for a failed bearer check, with the RFC 6750 error code. */
 export function bearerProblem(error: BearerTokenError): ProblemDetails {

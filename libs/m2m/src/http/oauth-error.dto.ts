@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OAUTH_ERROR_CODES } from './oauth.error.js';
+import { OAUTH_ERROR_CODES } from '../errors/oauth.error.js';
 
 /**
  * An OAuth error response (RFC 6749 §5.2, RFC 7591 §3.2.2), as the token, introspection,

@@ -1,6 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
-import { AccessTokenError } from './access-token.error.js';
+import { AccessTokenError } from '../errors/access-token.error.js';
 import { BearerExceptionFilter } from './bearer-exception.filter.js';
 import { BearerTokenError } from './bearer-token.error.js';
 

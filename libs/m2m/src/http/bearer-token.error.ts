@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { AccessTokenError } from './access-token.error.js';
+import type { AccessTokenError } from '../errors/access-token.error.js';
 
 /** Error codes of RFC 6750 §3.1; `null` when the request carried no token at all. */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | null;

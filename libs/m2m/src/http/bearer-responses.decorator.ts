@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import type { HeaderObject } from '@nestjs/swagger';
-import { ApiErrorResponse, type ErrorExample } from './api-error-response.decorator.js';
-import { bearerProblem } from './bearer-exception.filter.js';
+import { ApiErrorResponse, type ErrorExample } from '../http/api-error-response.decorator.js';
+import { bearerProblem } from '../http/bearer-exception.filter.js';
 import { bearerChallenge, BearerTokenError } from './bearer-token.error.js';
-import type { ProblemDetails } from './problem-details.js';
+import type { ProblemDetails } from '../errors/problem-details.js';
 
 /** The realm of the examples: the default of the `realm` option. */
 export const EXAMPLE_REALM = 'm2m';

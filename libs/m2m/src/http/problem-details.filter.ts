@@ -6,11 +6,14 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { M2mProblemError } from './admin.error.js';
-import { BearerExceptionFilter } from './bearer-exception.filter.js';
-import { BearerTokenError } from './bearer-token.error.js';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
-import { PROBLEM_JSON, statusProblem, type ProblemDetails } from './problem-details.js';
+import { M2mProblemError } from '../errors/admin.error.js';
+import { BearerExceptionFilter } from '../http/bearer-exception.filter.js';
+import { BearerTokenError } from '../http/bearer-token.error.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+} from '../errors/database-unavailable.js';
+import { PROBLEM_JSON, statusProblem, type ProblemDetails } from '../errors/problem-details.js';
 
 function httpProblem(exception: HttpException): ProblemDetails {
   const status = exception.getStatus();

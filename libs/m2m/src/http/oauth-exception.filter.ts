@@ -9,10 +9,13 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { escapeControlCharacters } from '../common/text.js';
 import { M2M_GUARD_OPTIONS } from '../m2m.internal-constants.js';
-import { AccessTokenError } from './access-token.error.js';
-import { BearerExceptionFilter } from './bearer-exception.filter.js';
-import { BearerTokenError, type M2mGuardOptions } from './bearer-token.error.js';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
+import { AccessTokenError } from '../errors/access-token.error.js';
+import { BearerExceptionFilter } from '../http/bearer-exception.filter.js';
+import { BearerTokenError, type M2mGuardOptions } from '../http/bearer-token.error.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+} from '../errors/database-unavailable.js';
 import {
   InvalidClientError,
   InvalidRequestError,
@@ -20,7 +23,7 @@ import {
   OAuthError,
   ServerError,
   TemporarilyUnavailableError,
-} from './oauth.error.js';
+} from '../errors/oauth.error.js';
 
 /** The answer while the database cannot be reached: 503 with `Retry-After`. */
 export function databaseUnavailableError(detail?: string): TemporarilyUnavailableError {
