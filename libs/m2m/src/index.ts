@@ -67,7 +67,7 @@ export {
 export { SigningKeysService } from './keys/signing-keys.service.js';
 export { type M2mSigningKeyView } from './keys/signing-key.model.js';
 export type { M2mIntrospection } from './tokens/token-introspection.service.js';
-export { TokenVerifier } from './verification/local-token-verifier.service.js';
+export { TokenVerifier } from './verification/token-verifier.service.js';
 export { M2mAuthGuard } from './guards/m2m-auth.guard.js';
 export type { M2mPrincipal } from './domain/principal.js';
 

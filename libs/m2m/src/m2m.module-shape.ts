@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditLog } from './audit/audit-log.service.js';
 import { AuditRetention } from './audit/audit-retention.service.js';
 import { ClientSecretsService } from './clients/client-secrets.service.js';
-import { ClientAssertionVerifier } from './tokens/client-assertion.service.js';
+import { ClientAssertionVerifier } from './tokens/client-assertion-verifier.service.js';
 import { RemoteJwksService } from './tokens/remote-jwks.service.js';
 import { RevocationList } from './revocation/revocation-list.service.js';
 import { TokenRevocationService } from './revocation/token-revocation.service.js';
@@ -50,7 +50,7 @@ import { RegistrationController } from './registration/registration.controller.j
 import { ClientRegistrationService } from './registration/client-registration.service.js';
 import { ServerMetadataService } from './oauth/server-metadata.service.js';
 import { M2mMemoryRateLimitStorage } from './rate-limit/memory-rate-limit.storage.js';
-import { VerifiedCredentialCache } from './clients/credential-cache.service.js';
+import { VerifiedCredentialCache } from './clients/verified-credential-cache.service.js';
 import { M2mMetrics } from './metrics/m2m-metrics.js';
 import { metricsController } from './metrics/metrics.controller.js';
 import { M2mPrometheusMetrics } from './metrics/prometheus-metrics.js';
@@ -63,7 +63,7 @@ import { M2M_ENTITIES } from './persistence/m2m-persistence.js';
 import { ClientAuthenticator } from './tokens/client-authenticator.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenService } from './tokens/token.service.js';
-import { TokenVerifier } from './verification/local-token-verifier.service.js';
+import { TokenVerifier } from './verification/token-verifier.service.js';
 import {
   M2M_CLIENT_METADATA_LOOKUP,
   type ClientMetadataLookup,

@@ -1,7 +1,7 @@
 // Unit-test wiring of the client authenticator with its real collaborators (cache, budgets,
 // queue) and fakes for the database and the hasher. Not part of the build.
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { VerifiedCredentialCache } from '../clients/credential-cache.service.js';
+import { VerifiedCredentialCache } from '../clients/verified-credential-cache.service.js';
 import type { M2mSecretHasher } from '../domain/secret-hasher.js';
 import { resolveM2mOptions } from '../options/resolve-options.js';
 import { type M2mModuleOptions } from '../options/module-options.js';

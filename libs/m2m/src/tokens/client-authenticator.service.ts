@@ -7,11 +7,11 @@ import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import { ClientStore } from '../stores/client-store.js';
 import type { StoredClient } from '../domain/client.js';
-import { ClientAssertionVerifier } from './client-assertion.service.js';
+import { ClientAssertionVerifier } from './client-assertion-verifier.service.js';
 import {
   VerifiedCredentialCache,
   type VerifiedSecret,
-} from '../clients/credential-cache.service.js';
+} from '../clients/verified-credential-cache.service.js';
 import { FailureBudget } from './failure-budget.service.js';
 import { SecretVerificationQueue } from './secret-verification-queue.js';
 import type { ClientAuthentication, ClientCredentials } from './token-request.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
 import { InvalidRequestError, UnauthorizedClientError } from '../errors/oauth.error.js';
-import { TokenVerifier } from '../verification/local-token-verifier.service.js';
+import { TokenVerifier } from '../verification/token-verifier.service.js';
 import { M2M_INTROSPECT_SCOPE } from '../m2m.constants.js';
 import type { StoredClient } from '../domain/client.js';
 import type { PresentedToken } from '../revocation/token-revocation.service.js';

@@ -13,7 +13,7 @@ import type { SigningKeysService } from '../keys/signing-keys.service.js';
 import { resolveM2mOptions } from '../options/resolve-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import { RevocationList } from '../revocation/revocation-list.service.js';
-import { TokenVerifier } from './local-token-verifier.service.js';
+import { TokenVerifier } from './token-verifier.service.js';
 import { RemoteTokenVerifier } from './remote-token-verifier.service.js';
 import { createAccessTokenVerifier } from './verify-access-token.js';
 

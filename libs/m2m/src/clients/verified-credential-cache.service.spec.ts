@@ -4,7 +4,7 @@ import { resolveM2mOptions } from '../options/resolve-options.js';
 import { type M2mModuleOptions } from '../options/module-options.js';
 import type { StoredClient } from '../domain/client.js';
 import { generateClientSecret } from './client-secret.js';
-import { VerifiedCredentialCache } from './credential-cache.service.js';
+import { VerifiedCredentialCache } from './verified-credential-cache.service.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const SECRET = generateClientSecret();

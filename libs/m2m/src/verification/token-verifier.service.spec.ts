@@ -6,7 +6,7 @@ import { type M2mModuleOptions } from '../options/module-options.js';
 import { M2mMetrics } from '../metrics/m2m-metrics.js';
 import { RevocationList } from '../revocation/revocation-list.service.js';
 import type { ClientMetadataLookup } from './client-metadata-lookup.js';
-import { TokenVerifier } from './local-token-verifier.service.js';
+import { TokenVerifier } from './token-verifier.service.js';
 
 const ISSUER = 'https://auth.example.com';
 let keys: { privateKey: CryptoKey; publicKey: CryptoKey };
