@@ -105,6 +105,33 @@ module.exports = {
       to: { path: '^libs/m2m/src/', pathNot: '^libs/m2m/src/index\\.ts$' },
     },
     {
+      name: 'client-stands-alone',
+      severity: 'error',
+      comment:
+        'nestjs-m2m-client is for callers of any OAuth server: it never imports the authorization server library.',
+      from: { path: '^libs/m2m-client/' },
+      to: { path: '^libs/m2m/' },
+    },
+    {
+      name: 'client-nest-only-in-nest-folder',
+      severity: 'error',
+      comment:
+        'The client is framework-free; Nest (an optional peer) is imported only by the nestjs-m2m-client/nest subpath, and the core never imports that subpath.',
+      from: { path: '^libs/m2m-client/src/', pathNot: '^libs/m2m-client/src/nest/' },
+      to: { path: ['(^|/)node_modules/@nestjs/', '^libs/m2m-client/src/nest/'] },
+    },
+    {
+      name: 'app-uses-the-client-package-api',
+      severity: 'error',
+      comment:
+        'The example app imports the client by its package names (nestjs-m2m-client, nestjs-m2m-client/nest), never its files.',
+      from: { path: '^src/' },
+      to: {
+        path: '^libs/m2m-client/src/',
+        pathNot: '^libs/m2m-client/src/(index|nest/index)\\.ts$',
+      },
+    },
+    {
       name: 'entities-stay-in-persistence',
       severity: 'error',
       comment: 'Entities never leave persistence/ (the module wiring and the barrel excepted).',

@@ -33,6 +33,8 @@ const shared = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper: {
     '^nestjs-m2m$': '<rootDir>/libs/m2m/src/index.ts',
+    '^nestjs-m2m-client$': '<rootDir>/libs/m2m-client/src/index.ts',
+    '^nestjs-m2m-client/nest$': '<rootDir>/libs/m2m-client/src/nest/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
