@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { AuditLog } from 'nestjs-m2m';
 import { M2mOAuthError, M2mTokenClient, type M2mFetch } from 'nestjs-m2m-client';
+import { reportingJobConfig, runReportingJob } from '../src/reporting-job/reporting-job.js';
 import { basic, createClient, getToken, startServer, type TestServer } from './support/server.js';
 
 /** The global fetch, counting the requests per path. */
@@ -60,6 +61,34 @@ describe('nestjs-m2m-client against the example server', () => {
       data: [{ id: 'r-2026-11', title: 'November usage', status: 'final' }],
       requested_by: caller.clientId,
     });
+  });
+
+  it('runs the example reporting job through the SDK', async () => {
+    const caller = await createClient(server, ['reports:read'], 'example-job');
+    const config = reportingJobConfig({
+      M2M_ISSUER: server.url,
+      CLIENT_ID: caller.clientId,
+      CLIENT_SECRET: caller.clientSecret,
+    });
+    expect(config).toEqual({
+      issuer: server.url,
+      apiUrl: server.url,
+      clientId: caller.clientId,
+      clientSecret: caller.clientSecret,
+    });
+    const counting = countingFetch();
+    expect(await runReportingJob(config, counting.fetch)).toEqual({
+      data: [{ id: 'r-2026-11', title: 'November usage', status: 'final' }],
+      requested_by: caller.clientId,
+    });
+    expect(counting.paths).toEqual([
+      '/.well-known/oauth-authorization-server',
+      '/oauth2/token',
+      '/demo/reports',
+    ]);
+    expect(() => reportingJobConfig({ CLIENT_ID: 'x' })).toThrow(
+      'Set CLIENT_SECRET: the credentials of a client with reports:read (npm run m2m -- clients create --name reporting-job --scopes reports:read --json).',
+    );
   });
 
   it('after revocation, gets 401 invalid_token, a new token, and retries once', async () => {

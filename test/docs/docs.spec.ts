@@ -60,6 +60,7 @@ const options: ts.CompilerOptions = {
   paths: {
     'nestjs-m2m': [join(root, 'libs/m2m/src/index.ts')],
     'nestjs-m2m-client': [join(root, 'libs/m2m-client/src/index.ts')],
+    'nestjs-m2m-client/nest': [join(root, 'libs/m2m-client/src/nest/index.ts')],
   },
   typeRoots: [join(root, 'node_modules/@types')],
 };
