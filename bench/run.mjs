@@ -15,6 +15,9 @@
 //   memory  memory before/after 100,000 distinct unknown client ids, and after minting and
 //           presenting 100,000 distinct tokens (both capped by time; the output says when),
 //           on a server without the failure delay (SERVER_OPTIONS.memory)
+//   client  nestjs-m2m-client in this process: 10,000 calls to GET /demo/whoami through
+//           client.fetch (50 in flight), which must make exactly one token request, and the
+//           time of a cached getToken() beside a bare await, in µs per call
 //
 // Reading the results: the machine is shared and noisy, so absolute numbers say little. Compare
 // the two figures of a row, which were measured minutes apart in the same run; every ratio says
@@ -49,7 +52,7 @@ import { seedClients } from './lib/seed-clients.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const BENCH = join(ROOT, 'bench');
-const ROWS = ['guard', 'token', 'flood', 'rss', 'scale', 'memory'];
+const ROWS = ['guard', 'token', 'flood', 'rss', 'scale', 'memory', 'client'];
 
 const { values: flags } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
@@ -728,6 +731,8 @@ async function throughputRows() {
     add(row, 'non-2xx / errors', failures(ours), failures(theirs));
   }
 
+  if (only.has('client')) await clientRow(server, client);
+
   rss.afterLoad = await settledMemory(server);
   results.rss = { ...results.rss, throughputServer: rss };
   if (peer) {
@@ -735,6 +740,79 @@ async function throughputRows() {
     await stopChild(peer.child);
   }
   await stopChild(server.child);
+}
+
+/** Client SDK calls made by the client row, and the cached getToken() calls timed. */
+const CLIENT_CALLS = 10_000;
+const CLIENT_IN_FLIGHT = 50;
+const CACHED_CALLS = 200_000;
+
+/** Mean microseconds per call of `call`, run `count` times one after the other. */
+async function microsPerCall(count, call) {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i += 1) await call();
+  return Number(process.hrtime.bigint() - start) / 1000 / count;
+}
+
+async function clientRow(server, credentials) {
+  progress(`client: ${CLIENT_CALLS} guarded calls through nestjs-m2m-client's fetch`);
+  const { M2mTokenClient } = await import('nestjs-m2m-client');
+  let tokenRequests = 0;
+  const client = new M2mTokenClient({
+    // The bench server's issuer is http://localhost:PORT while it is reached at 127.0.0.1.
+    tokenEndpoint: `${server.url}/oauth2/token`,
+    clientId: credentials.client_id,
+    clientSecret: credentials.client_secret,
+    scopes: ['reports:read'],
+    fetch: (input, init) => {
+      if (String(input).endsWith('/oauth2/token')) tokenRequests += 1;
+      return fetch(input, init);
+    },
+  });
+  let next = 0;
+  let ok = 0;
+  const started = Date.now();
+  const worker = async () => {
+    while (next < CLIENT_CALLS) {
+      next += 1;
+      const response = await client.fetch(`${server.url}/demo/whoami`);
+      await response.arrayBuffer();
+      if (response.status === 200) ok += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENT_IN_FLIGHT }, worker));
+  const seconds = (Date.now() - started) / 1000;
+  if (tokenRequests !== 1 || ok !== CLIENT_CALLS) {
+    throw new Error(
+      `client row: ${CLIENT_CALLS} calls made ${tokenRequests} token requests and ${ok} 200 answers; expected 1 and ${CLIENT_CALLS}`,
+    );
+  }
+  const token = await client.getToken();
+  const resolved = Promise.resolve(token);
+  // Warm both paths before timing them.
+  await microsPerCall(10_000, () => client.getToken());
+  await microsPerCall(10_000, () => resolved);
+  const cached = await microsPerCall(CACHED_CALLS, () => client.getToken());
+  const bare = await microsPerCall(CACHED_CALLS, () => resolved);
+  results.client = {
+    calls: CLIENT_CALLS,
+    inFlight: CLIENT_IN_FLIGHT,
+    tokenRequests,
+    ok,
+    callsPerSecond: CLIENT_CALLS / seconds,
+    cachedGetTokenMicros: cached,
+    bareAwaitMicros: bare,
+  };
+  const row = 'g client SDK';
+  add(row, `token requests for ${CLIENT_CALLS} client.fetch calls (A)`, tokenRequests, '-');
+  add(row, 'calls/s through client.fetch, 50 in flight (A)', f0(CLIENT_CALLS / seconds), '-');
+  add(
+    row,
+    'µs per call  A=cached getToken()  B=await of a resolved promise',
+    f2(cached),
+    f2(bare),
+    `getToken overhead = ${f2(cached - bare)} µs`,
+  );
 }
 
 async function floodRow() {
@@ -1043,7 +1121,7 @@ async function main() {
       'dist/ is missing: build first (npm run --silent build), or use npm run bench.',
     );
   }
-  if (only.has('guard') || only.has('token') || only.has('rss')) await throughputRows();
+  if (['guard', 'token', 'rss', 'client'].some((row) => only.has(row))) await throughputRows();
   if (only.has('flood') || only.has('rss')) await floodRow();
   if (only.has('scale')) await scaleRow();
   if (only.has('memory')) await memoryRow();
