@@ -1,4 +1,5 @@
-// The consumer test: proof that a user can install the package.
+// The consumer test: proof that a user can install the packages (nestjs-m2m and
+// nestjs-m2m-client).
 // 1. `npm pack` the library, check what the tarball holds.
 // 2. Install the tarball into a fresh host app outside the repository, with its own @nestjs
 //    packages (an older 12.x than the repository's, so that a second copy would show).
@@ -87,12 +88,14 @@ async function main() {
   await admin.end();
   const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
   try {
-    // 1. The tarball.
-    const packed = JSON.parse(
-      run('npm', ['pack', '--workspace', 'nestjs-m2m', '--pack-destination', work, '--json'], {
-        cwd: root,
-      }).stdout,
-    )[0];
+    // 1. The tarballs.
+    const pack = (workspace) =>
+      JSON.parse(
+        run('npm', ['pack', '--workspace', workspace, '--pack-destination', work, '--json'], {
+          cwd: root,
+        }).stdout,
+      )[0];
+    const packed = pack('nestjs-m2m');
     const files = packed.files.map((f) => f.path);
     check(
       'the tarball holds the built package only: dist (JavaScript and declarations), package.json, README',
@@ -105,6 +108,19 @@ async function main() {
         ) &&
         !files.some((f) => /\.spec\.|__fixtures__|tsbuildinfo/.test(f)),
       files.join('\n'),
+    );
+    const packedClient = pack('nestjs-m2m-client');
+    const clientFiles = packedClient.files.map((f) => f.path);
+    check(
+      'the nestjs-m2m-client tarball holds dist (both entry points), package.json and README only',
+      clientFiles.includes('dist/index.js') &&
+        clientFiles.includes('dist/nest/index.d.ts') &&
+        clientFiles.includes('README.md') &&
+        clientFiles.every((f) =>
+          /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map))$/.test(f),
+        ) &&
+        !clientFiles.some((f) => /\.spec\.|__fixtures__|tsbuildinfo/.test(f)),
+      clientFiles.join('\n'),
     );
 
     // 2. The host app, outside the repository, with its own Nest.
@@ -127,6 +143,7 @@ async function main() {
             'class-transformer': '0.5.1',
             'class-validator': '0.15.1',
             'nestjs-m2m': `file:../${packed.filename}`,
+            'nestjs-m2m-client': `file:../${packedClient.filename}`,
             pg: '8.23.1',
             'reflect-metadata': '0.2.2',
             rxjs: '7.8.2',
@@ -258,6 +275,24 @@ async function main() {
         check(
           `${adapter}: a malformed body at the token endpoint gets RFC 6749 invalid_request`,
           malformed.status === 400 && (await malformed.json()).error === 'invalid_request',
+        );
+        const caller = run(process.execPath, ['dist/caller.js'], {
+          cwd: host,
+          env: {
+            ...env,
+            M2M_ISSUER: base,
+            CLIENT_ID: client.client_id,
+            CLIENT_SECRET: client.client_secret,
+          },
+          allowFailure: true,
+        });
+        const called = caller.status === 0 ? JSON.parse(caller.stdout) : null;
+        check(
+          `${adapter}: nestjs-m2m-client discovers the token endpoint and calls the guarded route twice`,
+          called !== null &&
+            called.statuses.join() === '200,200' &&
+            called.body.client_id === client.client_id,
+          `${caller.status} ${caller.stdout}${caller.stderr}`,
         );
       } finally {
         child.kill('SIGTERM');
