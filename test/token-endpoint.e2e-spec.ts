@@ -225,9 +225,12 @@ describe('token endpoint (RFC 6749 §4.4)', () => {
         );
     });
 
+    // The secret with its last character changed (to one it is not already).
+    const wrongSecret = () =>
+      `${client.clientSecret.slice(0, -1)}${client.clientSecret.endsWith('A') ? 'B' : 'A'}`;
     const cases = () => [
       ['unknown client', 'm2mc_doesnotexist', client.clientSecret],
-      ['wrong secret', client.clientId, `${client.clientSecret.slice(0, -1)}A`],
+      ['wrong secret', client.clientId, wrongSecret()],
       ['disabled client', disabled.clientId, disabled.clientSecret],
       ['expired client', expired.clientId, expired.clientSecret],
     ];
