@@ -62,4 +62,7 @@ module.exports = {
       ? [e2e('e2e-postgres', ['<rootDir>/test/support/use-postgres.ts'])]
       : []),
   ],
+  // Where each run keeps the migrated databases that the e2e suites copy (test/support/database.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -25,7 +25,8 @@ describe('CLI (npm run m2m)', () => {
   const kek = randomBytes(32).toString('base64');
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    // Empty, as on a first install: the CLI's first command creates the tables.
+    database = await createTestDatabase({ empty: true });
   });
 
   afterAll(async () => {

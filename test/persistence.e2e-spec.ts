@@ -20,7 +20,8 @@ describe('persistence across restarts', () => {
   let server: TestServer | undefined;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    // Empty: the first start runs the migrations, the restarts find them done.
+    database = await createTestDatabase({ empty: true });
   });
 
   afterAll(async () => {
