@@ -128,6 +128,10 @@ module.exports = {
       ? [e2e('e2e-postgres', ['<rootDir>/test/support/use-postgres.ts'], notOnPostgres)]
       : []),
   ],
+  // Two suites at a time (a fixed number, so that runs on two cores and on more behave alike).
+  // Suites share nothing: each has its own databases and ports, the only suite that clears Redis
+  // runs in e2e-sqlite only, and outages are played on a private PostgreSQL server.
+  maxWorkers: 2,
   // Where each run keeps the migrated databases that the e2e suites copy (test/support/database.ts).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
