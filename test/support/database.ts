@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +77,9 @@ async function withServer<T>(serverUrl: string, run: (client: pg.Client) => Prom
   }
 }
 
+/** The file, in the run's template folder, that names the PostgreSQL template once made. */
+const POSTGRES_TEMPLATE_MARK = 'postgres-template';
+
 /** Creates this run's migrated template database once; an advisory lock orders concurrent suites. */
 async function ensurePostgresTemplate(serverUrl: string, template: string): Promise<void> {
   await withServer(serverUrl, async (client) => {
@@ -85,6 +88,9 @@ async function ensurePostgresTemplate(serverUrl: string, template: string): Prom
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
       if (found.rowCount === 0) {
         await client.query(`CREATE DATABASE ${template}`);
+        // Tells global-teardown.ts that there is a template database to drop.
+        const dir = process.env['M2M_TEST_TEMPLATE_DIR'];
+        if (dir) writeFileSync(join(dir, POSTGRES_TEMPLATE_MARK), template);
         await migrate({ type: 'postgres', url: databaseUrl(serverUrl, template) });
       }
     } finally {
