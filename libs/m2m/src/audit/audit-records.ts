@@ -5,7 +5,6 @@ import {
   type M2mAuditEventInput,
   type M2mAuditEventType,
 } from '../domain/audit-event.js';
-import { ClientValidationError } from '../errors/admin.error.js';
 import { checkFilter, FieldErrors } from '../errors/field-errors.js';
 import type { AuditListPosition, StoredAuditEvent } from '../stores/audit-store.js';
 import type { ClientUsage } from '../stores/client-store.js';
@@ -108,7 +107,7 @@ export function checkAuditQuery(query: M2mAuditQuery): {
   checkFilter(errors, 'client_id', query.clientId);
   checkFilter(errors, 'owner_id', query.ownerId);
   checkFilter(errors, 'actor_id', query.actorId);
-  if (errors.list.length > 0) throw new ClientValidationError(errors.list);
+  errors.throwIfAny();
   return { limit, after };
 }
 

@@ -1,6 +1,5 @@
 import type { M2mCallContext } from '../domain/call-context.js';
 import type { M2mClientAuthMethod, StoredClient } from '../domain/client.js';
-import { ClientValidationError } from '../errors/admin.error.js';
 import { checkFilter, FieldErrors } from '../errors/field-errors.js';
 import type { ResolvedM2mOptions } from '../options/resolved-options.js';
 import type { ClientChanges } from '../stores/client-store.js';
@@ -28,10 +27,6 @@ import type { JwksUriPolicy } from '../domain/jwks-uri-policy.js';
 // one ClientValidationError lists them all.
 
 const STATUSES = new Set(['active', 'disabled']);
-
-function throwIfAny(errors: FieldErrors): void {
-  if (errors.list.length > 0) throw new ClientValidationError(errors.list);
-}
 
 /** What a new client is checked against besides its input. */
 export interface NewClientContext {
@@ -64,7 +59,7 @@ export function checkNewClient(
     );
   }
   checkClientKeys(errors, authMethod, input.jwks, input.jwksUri, jwksUriPolicy);
-  throwIfAny(errors);
+  errors.throwIfAny();
   return authMethod;
 }
 
@@ -91,7 +86,7 @@ export function checkListQuery(query: M2mListClientsQuery): {
   checkFilter(errors, 'owner_id', query.ownerId);
   checkFilter(errors, 'scope', query.scope);
   checkFilter(errors, 'name_prefix', query.namePrefix);
-  throwIfAny(errors);
+  errors.throwIfAny();
   return { limit, after };
 }
 
@@ -132,7 +127,7 @@ export function clientChanges(
     checkExpiry(errors, input.expiresAt, now, options.clientLifetime);
     changes.expiresAt = input.expiresAt;
   }
-  throwIfAny(errors);
+  errors.throwIfAny();
   return changes;
 }
 
@@ -150,6 +145,6 @@ export function checkKeyChange(
   const jwksUri =
     input.jwksUri !== undefined ? input.jwksUri : input.jwks != null ? null : before.jwksUri;
   checkClientKeys(errors, before.authMethod, jwks, jwksUri, jwksUriPolicy);
-  throwIfAny(errors);
+  errors.throwIfAny();
   return { jwks, jwksUri };
 }

@@ -1,11 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SYSTEM_ACTOR } from '../domain/audit-event.js';
 import { AuditLog } from '../audit/audit-log.service.js';
-import {
-  ClientNotFoundError,
-  ClientStateError,
-  ClientValidationError,
-} from '../errors/admin.error.js';
+import { ClientNotFoundError, ClientStateError } from '../errors/admin.error.js';
 import { M2M_SECRET_HASHER } from '../m2m.constants.js';
 import { M2M_RESOLVED_OPTIONS } from '../m2m.internal-constants.js';
 import type { ResolvedM2mOptions } from '../options/resolved-options.js';
@@ -54,7 +50,7 @@ export class ClientSecretsService {
     if (grace !== null && (!Number.isInteger(grace) || grace < 0 || grace > 366 * 24 * 3600)) {
       const errors = new FieldErrors();
       errors.add('grace_seconds', 'must be an integer from 0 to 31622400, or null');
-      throw new ClientValidationError(errors.list);
+      errors.throwIfAny();
     }
     const now = new Date();
     const secret = generateClientSecret();

@@ -1,4 +1,5 @@
 import { hasControlCharacters } from '../common/text.js';
+import { ClientValidationError } from './admin.error.js';
 import type { ProblemFieldError } from './problem-details.js';
 
 /** Collects field errors, each with a JSON Pointer to the offending member. */
@@ -7,6 +8,11 @@ export class FieldErrors {
 
   add(field: string, detail: string): void {
     this.list.push({ pointer: `#/${field}`, detail });
+  }
+
+  /** Throws one `ClientValidationError` listing every error collected, if there is any. */
+  throwIfAny(): void {
+    if (this.list.length > 0) throw new ClientValidationError(this.list);
   }
 }
 
