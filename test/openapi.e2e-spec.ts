@@ -1,24 +1,11 @@
-import {
-  Controller,
-  Get,
-  Injectable,
-  Module,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Controller, Get, Module } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { randomBytes } from 'node:crypto';
 import request, { type Response } from 'supertest';
-import {
-  M2M_OWNER_REQUEST_PROPERTY,
-  M2M_SECURITY_SCHEME,
-  RequireScopes,
-  TokenService,
-  m2mSecuritySchemeOf,
-} from 'nestjs-m2m';
-import { startHostApp, type HostApp } from './support/host-app.js';
+import { M2M_SECURITY_SCHEME, RequireScopes, TokenService, m2mSecuritySchemeOf } from 'nestjs-m2m';
+import { startHostApp, TenantGuard, type HostApp } from './support/host-app.js';
 import {
   basic,
   createClient,
@@ -885,20 +872,6 @@ describe('OpenAPI document of the example server', () => {
     expect(checker.checked.size).toBeGreaterThanOrEqual(moduleOperations.length);
   });
 });
-
-/** The host's own authentication of owners: a header names the tenant. */
-@Injectable()
-class TenantGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const req = context
-      .switchToHttp()
-      .getRequest<Record<string, unknown> & { headers: Record<string, string> }>();
-    const tenant = req.headers['x-tenant'];
-    if (tenant === undefined) return false;
-    req[M2M_OWNER_REQUEST_PROPERTY] = tenant;
-    return true;
-  }
-}
 
 @Controller('orders')
 class OrdersController {

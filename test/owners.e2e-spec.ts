@@ -1,38 +1,10 @@
-import {
-  Controller,
-  Get,
-  Injectable,
-  Module,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Controller, Get, Module } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import request from 'supertest';
-import {
-  ClientsService,
-  M2mClient,
-  M2M_OWNER_REQUEST_PROPERTY,
-  RequireScopes,
-  type M2mPrincipal,
-} from 'nestjs-m2m';
-import { startHostApp, type HostApp } from './support/host-app.js';
+import { ClientsService, M2mClient, RequireScopes, type M2mPrincipal } from 'nestjs-m2m';
+import { startHostApp, TenantGuard, type HostApp } from './support/host-app.js';
 import { basic } from './support/server.js';
 import { withSecret } from './support/server.js';
-
-/** The host's own authentication: here a header names the tenant; a real app checks a session. */
-@Injectable()
-class TenantGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const req = context
-      .switchToHttp()
-      .getRequest<Record<string, unknown> & { headers: Record<string, string> }>();
-    const tenant = req.headers['x-tenant'];
-    if (tenant === undefined) return false;
-    // An empty tenant is let through on purpose: the module must still refuse it.
-    req[M2M_OWNER_REQUEST_PROPERTY] = tenant;
-    return true;
-  }
-}
 
 @Controller('orders')
 class OrdersController {

@@ -1,7 +1,18 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import {
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+  type INestApplication,
+  type Type,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { M2mModule, type M2mModuleExtras, type M2mModuleOptions } from 'nestjs-m2m';
+import {
+  M2M_OWNER_REQUEST_PROPERTY,
+  M2mModule,
+  type M2mModuleExtras,
+  type M2mModuleOptions,
+} from 'nestjs-m2m';
 import { dataSourceOptions } from '../../src/database.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { TEST_KEK } from './server.js';
@@ -44,4 +55,22 @@ export async function startHostApp(
       await database.drop();
     },
   };
+}
+
+/**
+ * A host's own authentication of owners for the owner API: the `x-tenant` header names the
+ * tenant (a real app checks a session). An empty tenant is let through on purpose: the module
+ * must still refuse it.
+ */
+@Injectable()
+export class TenantGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const req = context
+      .switchToHttp()
+      .getRequest<Record<string, unknown> & { headers: Record<string, string> }>();
+    const tenant = req.headers['x-tenant'];
+    if (tenant === undefined) return false;
+    req[M2M_OWNER_REQUEST_PROPERTY] = tenant;
+    return true;
+  }
 }
