@@ -2,7 +2,7 @@
  * Import rules of the code base, checked in CI (`npm run lint`). docs/architecture.md draws the
  * layers these rules keep apart:
  *
- *   HTTP edge   oauth/ admin/ registration/ http/ cli/ guards/ decorators/
+ *   HTTP edge   oauth/ admin/ registration/ http/ cli/ guards/ decorators/ console/
  *   services    tokens/ clients/ keys/ revocation/ audit/ verification/ rate-limit/ metrics/
  *   storage     stores/ (contracts)  persistence/ (TypeORM implementations)
  *   base        options/ errors/ domain/ common/
@@ -11,7 +11,7 @@
  * public barrel put them together.
  */
 const LIB = '^libs/m2m/src/';
-const EDGE = `${LIB}(oauth|admin|registration|http|cli|guards|decorators)/`;
+const EDGE = `${LIB}(oauth|admin|registration|http|cli|guards|decorators|console)/`;
 const SERVICES = `${LIB}(tokens|clients|keys|revocation|audit|verification|rate-limit|metrics)/`;
 const STORAGE = `${LIB}(stores|persistence)/`;
 const BASE = `${LIB}(options|errors|domain|common)/`;

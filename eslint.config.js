@@ -71,6 +71,24 @@ export default tseslint.config(
     },
   },
   {
+    // The web console runs in the browser.
+    files: ['libs/m2m/console/src/**/*.ts'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        customElements: 'readonly',
+        btoa: 'readonly',
+        Event: 'readonly',
+        CustomEvent: 'readonly',
+        FormData: 'readonly',
+        Intl: 'readonly',
+        Response: 'readonly',
+      },
+    },
+  },
+  {
     files: ['bench/**', '.ci/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

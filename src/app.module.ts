@@ -49,6 +49,8 @@ export class AppModule {
           isGlobal: true,
           // Prometheus text format at GET /metrics.
           metrics: true,
+          // The web console at /m2m/console: operators sign in with an admin client.
+          console: { path: 'm2m/console' },
           imports: redis,
           inject: redis.length > 0 ? [ConfigService, REDIS] : [ConfigService],
           useFactory: (settings: AppConfigService, client?: Redis): M2mModuleOptions => {

@@ -19,7 +19,11 @@ export {
   type M2mRateLimitOptions,
   type M2mSigningAlgorithm,
 } from './options/module-options.js';
-export { type M2mModuleExtras, type M2mOwnerApiOptions } from './options/module-extras.js';
+export {
+  type M2mConsoleOptions,
+  type M2mModuleExtras,
+  type M2mOwnerApiOptions,
+} from './options/module-extras.js';
 export {
   M2M_ADMIN_SCOPE,
   M2M_INTROSPECT_SCOPE,

@@ -15,3 +15,6 @@ export const M2M_GUARD_OPTIONS = Symbol('M2M_GUARD_OPTIONS');
 
 /** Injection token of the access-token verifier the bearer strategy uses. */
 export const M2M_ACCESS_TOKEN_VERIFIER = Symbol('M2M_ACCESS_TOKEN_VERIFIER');
+
+/** Injection token of the console's files, read once at start-up. */
+export const M2M_CONSOLE_ASSETS = Symbol('M2M_CONSOLE_ASSETS');

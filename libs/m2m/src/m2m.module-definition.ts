@@ -19,6 +19,7 @@ export const {
       dataSource: undefined,
       ownerApi: undefined,
       metrics: false,
+      console: false,
     },
     (definition, extras) => shapeM2mModule(definition, extras),
   )

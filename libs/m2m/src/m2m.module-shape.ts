@@ -32,8 +32,12 @@ import {
   M2M_RATE_LIMIT_STORAGE,
   M2M_SECRET_HASHER,
 } from './m2m.constants.js';
+import { consoleController } from './console/console.controller.js';
+import { loadConsoleAssets } from './console/console-assets.js';
+import { OwnerAccountController } from './admin/owner-account.controller.js';
 import {
   M2M_ACCESS_TOKEN_VERIFIER,
+  M2M_CONSOLE_ASSETS,
   M2M_GUARD_OPTIONS,
   M2M_OWNER_API_OPTIONS,
   M2M_RESOLVED_OPTIONS,
@@ -87,6 +91,9 @@ function hostGuard(token: symbol, guard: Type<CanActivate>): Provider {
   };
 }
 
+/** The console's route: segments without leading, trailing or doubled slashes. */
+const CONSOLE_ROUTE = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
 function resolveMetricsOptions(metrics: M2mModuleExtras['metrics']): M2mMetricsOptions | null {
   if (metrics === undefined || metrics === false) return null;
   const options = metrics === true ? {} : metrics;
@@ -98,10 +105,25 @@ function resolveMetricsOptions(metrics: M2mModuleExtras['metrics']): M2mMetricsO
   return options;
 }
 
+/** The console's route, or null when the console is off. */
+function resolveConsolePath(option: M2mModuleExtras['console']): string | null {
+  if (option === undefined || option === false) return null;
+  const path = option === true ? undefined : option.path;
+  if (path === undefined) return 'm2m/console';
+  if (typeof path !== 'string' || path.length > 100 || !CONSOLE_ROUTE.test(path)) {
+    throw new M2mConfigurationError(
+      'M2mModule: `console.path` must be a route such as "m2m/console" or "admin/m2m".',
+      'console',
+    );
+  }
+  return path;
+}
+
 /** Builds the module's shape from the build-time extras; shared by forRoot and forRootAsync. */
 export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtras): DynamicModule {
   const dataSource = extras.dataSource;
   const metricsOptions = resolveMetricsOptions(extras.metrics);
+  const consolePath = resolveConsolePath(extras.console);
   const providers: Provider[] = [
     {
       provide: M2M_RESOLVED_OPTIONS,
@@ -177,6 +199,9 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
           { provide: M2M_OWNER_API_OPTIONS, useValue: ownerApiOptions(extras.ownerApi) },
           OwnerAccessGuard,
         ]),
+    ...(consolePath === null
+      ? []
+      : [{ provide: M2M_CONSOLE_ASSETS, useFactory: () => loadConsoleAssets() }]),
   ];
   return {
     ...definition,
@@ -198,8 +223,9 @@ export function shapeM2mModule(definition: DynamicModule, extras: M2mModuleExtra
             RevocationsAdminController,
             KeysAdminController,
           ]),
-      ...(extras.ownerApi === undefined ? [] : [OwnerClientsController]),
+      ...(extras.ownerApi === undefined ? [] : [OwnerClientsController, OwnerAccountController]),
       ...(metricsOptions === null ? [] : [metricsController(metricsOptions.path ?? 'metrics')]),
+      ...(consolePath === null ? [] : [consoleController(consolePath)]),
     ],
     providers: [...(definition.providers ?? []), ...providers],
     exports: [

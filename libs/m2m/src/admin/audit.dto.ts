@@ -47,6 +47,20 @@ export class AuditQueryDto {
   until?: string;
 }
 
+/** Query of `GET /m2m/owner/clients/{client_id}/audit-events`. */
+export class OwnerAuditQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
 /** Who acted, in an audit event. */
 export class AuditActorDto {
   @ApiProperty({ enum: ['admin', 'owner', 'client', 'cli', 'system'] })
@@ -94,6 +108,17 @@ export class AuditEventDto {
       actor: event.actor,
       details: event.details,
     });
+  }
+
+  /**
+   * The event as an owner sees it: which operator or machine acted on its client is the
+   * server's business, so admin and CLI actors keep their type but lose their id.
+   */
+  static forOwner(event: M2mAuditEvent): AuditEventDto {
+    const dto = AuditEventDto.from(event);
+    return event.actor.type === 'admin' || event.actor.type === 'cli'
+      ? Object.assign(dto, { actor: { type: event.actor.type, id: null } })
+      : dto;
   }
 }
 

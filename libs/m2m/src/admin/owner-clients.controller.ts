@@ -1,7 +1,6 @@
 import {
   Body,
   Controller,
-  createParamDecorator,
   Delete,
   Get,
   Header,
@@ -14,7 +13,6 @@ import {
   UseFilters,
   UseGuards,
   UsePipes,
-  type ExecutionContext,
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -31,7 +29,8 @@ import { M2M_OWNER_API_OPTIONS } from '../m2m.internal-constants.js';
 import type { M2mOwnerApiOptions } from '../options/module-extras.js';
 import { ClientStateError } from '../errors/admin.error.js';
 import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
-import { OwnerAccessGuard, ownerIdOf } from '../guards/owner-access.guard.js';
+import { OwnerAccessGuard } from '../guards/owner-access.guard.js';
+import { OwnerId } from './owner-id.decorator.js';
 import {
   ApiClientNotFound,
   ApiInvalidInput,
@@ -50,11 +49,6 @@ import {
   RotationStartedDto,
 } from './client-response.dto.js';
 import { createInput, listQuery, updateInput } from './client-inputs.js';
-
-/** The owner the host's guard identified (the guard guarantees there is one). */
-const OwnerId = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
-  ownerIdOf(context.switchToHttp().getRequest<Record<string, unknown>>())!,
-);
 
 /**
  * "Manage my own clients" for the host's users or tenants. Every call is confined to the

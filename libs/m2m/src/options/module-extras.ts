@@ -15,6 +15,12 @@ export interface M2mMetricsOptions {
   processMetrics?: boolean;
 }
 
+/** Options of the web console (the `console` module option). */
+export interface M2mConsoleOptions {
+  /** Route of the console page; its files are served under `<path>/assets/`. @default 'm2m/console' */
+  path?: string;
+}
+
 /** Options that change the shape of the module; given to `forRoot` / `forRootAsync` directly. */
 export interface M2mModuleExtras {
   /** Register the module globally, so that guards work in every module. @default false */
@@ -48,6 +54,14 @@ export interface M2mModuleExtras {
    * @example { path: 'metrics' }
    */
   metrics?: boolean | M2mMetricsOptions;
+  /**
+   * Serve the web console at `path`: operators sign in with an admin client's id and secret,
+   * and the page calls the admin API with the token it gets. The same files hold the
+   * `<m2m-client-manager>` element that a host embeds in its own pages for self-service over
+   * the owner API. Off by default.
+   * @example { path: 'm2m/console' }
+   */
+  console?: boolean | M2mConsoleOptions;
 }
 
 /** The owner API's guard and policy. */
