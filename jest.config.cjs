@@ -102,8 +102,10 @@ const notOnPostgres = [
   'guard',
   'resource-server',
   'jwks-uri',
-  // The shape of documents and answers: metadata, JWKS, OpenAPI, metrics, health checks.
+  // The shape of documents and answers: metadata, JWKS, OpenAPI, metrics, health checks, and
+  // the console's files.
   'discovery',
+  'console',
   'openapi',
   'metrics',
   'health',

@@ -939,7 +939,7 @@ describe('OpenAPI document of a host with the owner API and registration off', (
     });
   });
 
-  it('owner API: create, list, get, rotate, and the owner guard’s refusals', async () => {
+  it('owner API: create, list, get, rotate, policy, audit events, and the owner guard’s refusals', async () => {
     const created = await as('org_acme').post('/m2m/owner/clients', {
       client_name: 'acme-sync',
       scopes: ['orders:read'],
@@ -973,6 +973,19 @@ describe('OpenAPI document of a host with the owner API and registration off', (
       `${template}/secrets/rotation`,
       409,
     );
+
+    checker.conforms(
+      await as('org_acme').get('/m2m/owner/policy'),
+      'get',
+      '/m2m/owner/policy',
+      200,
+    );
+    checker.conforms(await http().get('/m2m/owner/policy'), 'get', '/m2m/owner/policy', 403);
+    const audit = `${template}/audit-events`;
+    const events = `/m2m/owner/clients/${id}/audit-events`;
+    checker.conforms(await as('org_acme').get(events), 'get', audit, 200);
+    checker.conforms(await as('org_globex').get(events), 'get', audit, 404);
+    checker.conforms(await as('org_acme').get(`${events}?limit=x`), 'get', audit, 400);
 
     const refused = await http().get('/m2m/owner/clients');
     checker.conforms(refused, 'get', '/m2m/owner/clients', 403);

@@ -195,6 +195,56 @@ describe('owners (multi-tenant clients)', () => {
     expect(patch.status).toBe(400);
   });
 
+  it('tells an owner what it may grant: the policy of the ownerApi option', async () => {
+    const response = await acme.get('/m2m/owner/policy');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      scopes: ['orders:read', 'orders:write'],
+      audiences: ['https://orders.example.com'],
+    });
+    expect((await http().get('/m2m/owner/policy')).status).toBe(403);
+  });
+
+  it('an owner reads the audit events of its own clients only', async () => {
+    const client = await create(acme);
+    await acme.post(`/m2m/owner/clients/${client.client_id}/secrets/rotation`);
+    // An operator acts on the tenant's client: the owner sees that it happened, not who did it.
+    await host.app
+      .get(ClientsService)
+      .update(
+        client.client_id,
+        { status: 'disabled' },
+        { actor: { type: 'admin', id: 'm2mc_operator_console' } },
+      );
+    const path = `/m2m/owner/clients/${client.client_id}/audit-events`;
+    const response = await acme.get(path);
+    expect(response.status).toBe(200);
+    const events = (
+      response.body as { data: { type: string; actor: unknown; client_id: string }[] }
+    ).data;
+    expect(events.map((event) => [event.type, event.actor, event.client_id])).toEqual([
+      ['client.disabled', { type: 'admin', id: null }, client.client_id],
+      ['secret.rotation_started', { type: 'owner', id: 'org_acme' }, client.client_id],
+      ['client.created', { type: 'owner', id: 'org_acme' }, client.client_id],
+    ]);
+    expect(JSON.stringify(response.body)).not.toContain('m2mc_operator_console');
+    expect(JSON.stringify(response.body)).not.toContain(client.client_secret);
+    expect((response.body as { next_cursor: unknown }).next_cursor).toBeNull();
+
+    const theirs = await globex.get(path);
+    expect(theirs.status).toBe(404);
+    expect(theirs.body).toMatchObject({
+      type: 'urn:m2m:problem:client-not-found',
+      status: 404,
+    });
+    const invalid = await acme.get(`${path}?limit=many`);
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect((invalid.body as { errors: unknown }).errors).toEqual([
+      { pointer: '#/limit', detail: 'limit must be an integer number' },
+    ]);
+  });
+
   it('is denied without the host guard’s owner (fails closed)', async () => {
     const none = await http().get('/m2m/owner/clients');
     expect(none.status).toBe(403);
