@@ -121,6 +121,12 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,src}/**/*.spec.ts'] },
     // The documentation: samples compile, the API reference is complete, links resolve.
     { ...shared, displayName: 'docs', testMatch: ['<rootDir>/test/docs/*.spec.ts'] },
+    // The web console in headless Chromium (test/support/browser.ts), on the example server.
+    {
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/*.browser-spec.ts'],
+    },
     e2e('e2e-sqlite', [], onPostgres ? postgresOnly : []),
     // The e2e suites again on Fastify (the example's HTTP_ADAPTER=fastify), but `notOnFastify`.
     e2e('e2e-fastify', ['<rootDir>/test/support/use-fastify.ts'], notOnFastify),

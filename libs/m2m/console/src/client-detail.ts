@@ -89,6 +89,11 @@ export class M2mClientDetail extends LitElement {
     );
   }
 
+  /** Reads the client again: last use, a rotation's progress, changes made elsewhere. */
+  private async refresh(): Promise<void> {
+    await this.act('', () => this.api.getClient(this.client.client_id));
+  }
+
   private async rotate(): Promise<void> {
     this.busy = true;
     this.error = '';
@@ -289,6 +294,11 @@ export class M2mClientDetail extends LitElement {
         <dt>Created</dt>
         <dd>${when(client.created_at)}</dd>
       </dl>
+      <div class="actions">
+        <button type="button" class="secondary" ?disabled=${this.busy} @click=${this.refresh}>
+          Refresh
+        </button>
+      </div>
       <h3>Secret</h3>
       ${this.renderRotation(client)}
       <h3>Access</h3>
