@@ -52,6 +52,7 @@ export const baseStyles = css`
     align-items: end;
   }
   dialog input[type='text'],
+  dialog input[type='date'],
   dialog select {
     max-width: none;
   }
