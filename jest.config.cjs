@@ -127,6 +127,14 @@ module.exports = {
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/*.browser-spec.ts'],
     },
+    // The operator's flow again with the example on Fastify (self-service runs a host app of its
+    // own, on Express).
+    {
+      ...shared,
+      displayName: 'browser-fastify',
+      testMatch: ['<rootDir>/test/browser/console.browser-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/use-fastify.ts'],
+    },
     e2e('e2e-sqlite', [], onPostgres ? postgresOnly : []),
     // The e2e suites again on Fastify (the example's HTTP_ADAPTER=fastify), but `notOnFastify`.
     e2e('e2e-fastify', ['<rootDir>/test/support/use-fastify.ts'], notOnFastify),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL and Redis servers on loopback for the test suites.
 #   source .ci/services.sh; services_start; …; services_stop
-# Exports M2M_TEST_POSTGRES_URL and M2M_TEST_REDIS_URL. Installs the Debian packages if needed.
+# Exports M2M_TEST_POSTGRES_URL and M2M_TEST_REDIS_URL. Installs the Debian packages if needed,
+# and Chromium for the console's browser tests (test/browser, driven by playwright-core).
 
 PG_PORT="${PG_PORT:-54329}"
 REDIS_PORT="${REDIS_PORT:-63799}"
@@ -10,6 +11,7 @@ services_install() {
   local missing=()
   ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]} from Debian packages"
     apt-get update -qq

@@ -233,6 +233,15 @@ async function main() {
     docs.status === 200 && typeof (await docs.json()).openapi === 'string',
   );
   check('GET /docs is 200', (await fetch(`${base}/docs`)).status === 200);
+  const consolePage = await fetch(`${base}/m2m/console`);
+  const consoleScript = await fetch(`${base}/m2m/console/assets/m2m-console.js`);
+  check(
+    'GET /m2m/console is the console page, and its script is the built bundle',
+    consolePage.status === 200 &&
+      (await consolePage.text()).includes('<m2m-console api-base="/">') &&
+      consoleScript.status === 200 &&
+      (await consoleScript.text()).includes('customElements'),
+  );
 
   const stopped = await stop(server);
   check('server stops on SIGTERM', stopped !== 'timeout');

@@ -98,13 +98,17 @@ async function main() {
     const packed = pack('nestjs-m2m');
     const files = packed.files.map((f) => f.path);
     check(
-      'the tarball holds the built package only: dist (JavaScript and declarations), package.json, README',
+      'the tarball holds the built package only: dist (JavaScript, declarations, the console), package.json, README',
       files.includes('package.json') &&
         files.includes('dist/index.js') &&
         files.includes('dist/index.d.ts') &&
         files.includes('dist/cli/bin.js') &&
+        files.includes('dist/console-assets/m2m-console.js') &&
+        files.includes('dist/console-assets/m2m-console.css') &&
         files.every((f) =>
-          /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map))$/.test(f),
+          /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map)|dist\/console-assets\/m2m-console\.css)$/.test(
+            f,
+          ),
         ) &&
         !files.some((f) => /\.spec\.|__fixtures__|tsbuildinfo/.test(f)),
       files.join('\n'),
@@ -275,6 +279,18 @@ async function main() {
         check(
           `${adapter}: a malformed body at the token endpoint gets RFC 6749 invalid_request`,
           malformed.status === 400 && (await malformed.json()).error === 'invalid_request',
+        );
+        const page = await fetch(`${base}/m2m/console`);
+        const pageHtml = await page.text();
+        const script = await fetch(`${base}/m2m/console/assets/m2m-console.js`);
+        check(
+          `${adapter}: the console is served from the package, under its CSP`,
+          page.status === 200 &&
+            (page.headers.get('content-security-policy') ?? '').startsWith("default-src 'none'") &&
+            pageHtml.includes('src="/m2m/console/assets/m2m-console.js"') &&
+            script.status === 200 &&
+            (await script.text()).includes('m2m-client-manager'),
+          `${page.status} ${script.status}`,
         );
         const caller = run(process.execPath, ['dist/caller.js'], {
           cwd: host,

@@ -14,8 +14,11 @@ export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium'
  */
 export const browserAvailable = existsSync(CHROMIUM_PATH) || process.env['CI'] === 'true';
 
-/** Where the suites keep a screenshot of each step (a CI artifact). */
-export const ARTIFACTS = new URL('../../test-artifacts/console/', import.meta.url);
+/** Where the suites keep a screenshot of each step (a CI artifact), one folder per adapter. */
+export const ARTIFACTS = new URL(
+  `../../test-artifacts/console/${process.env['M2M_TEST_HTTP_ADAPTER'] || 'express'}/`,
+  import.meta.url,
+);
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {

@@ -23,6 +23,8 @@ function required(name: string): string {
     M2mModule.forRoot({
       issuer: required('M2M_ISSUER'),
       keyEncryptionKey: required('M2M_KEY_ENCRYPTION_KEY'),
+      // The web console, from the files shipped in the package.
+      console: true,
     }),
   ],
   controllers: [OrdersController],
