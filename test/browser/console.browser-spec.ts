@@ -149,8 +149,8 @@ describeInBrowser('console in a browser: the operator', () => {
     await page.getByRole('button', { name: 'Create client' }).click();
     await dialog().waitFor();
     expect((await focused(page)).id).toBe('name');
-    await page.getByLabel('Name', { exact: true }).fill('reporting-job');
-    const scopes = page.getByLabel('Scopes', { exact: true });
+    await dialog().getByLabel('Name', { exact: true }).fill('reporting-job');
+    const scopes = dialog().getByLabel('Scopes', { exact: true });
     // The choices are the server's scopes_supported.
     expect(await scopes.locator('option').allTextContents()).toEqual([
       'm2m:admin',
@@ -159,7 +159,7 @@ describeInBrowser('console in a browser: the operator', () => {
       'reports:write',
     ]);
     await scopes.selectOption(['reports:read']);
-    await page.getByLabel('Expires').fill('2020-01-01');
+    await dialog().getByLabel('Expires').fill('2020-01-01');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
 
     const expiresError = dialog().locator('#expires_at-error');
@@ -167,15 +167,15 @@ describeInBrowser('console in a browser: the operator', () => {
     expect(await expiresError.textContent()).toMatch(
       /^must be at least \d+ seconds in the future$/,
     );
-    expect(await page.getByLabel('Expires').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByLabel('Expires').getAttribute('aria-describedby')).toBe(
+    expect(await dialog().getByLabel('Expires').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog().getByLabel('Expires').getAttribute('aria-describedby')).toBe(
       'expires_at-error expires-hint',
     );
     expect((await focused(page)).id).toBe('expires');
     await watched.shot('04-create-field-error');
     expect(await server.clients.list({ namePrefix: 'reporting-job' })).toMatchObject({ data: [] });
 
-    await page.getByLabel('Expires').fill('');
+    await dialog().getByLabel('Expires').fill('');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     const secretField = dialog().getByLabel('Client secret');
     await secretField.waitFor();
@@ -247,6 +247,30 @@ describeInBrowser('console in a browser: the operator', () => {
     expect((await tokenRequest(created.id, created.next)).status).toBe(200);
   });
 
+  it('edit: a scope added in the console can be requested at once', async () => {
+    const scoped = () =>
+      tokenRequest(created.id, created.next).send({
+        grant_type: 'client_credentials',
+        scope: 'reports:write',
+      });
+    expect((await scoped()).status).toBe(400);
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    expect(await dialog().getByRole('heading').textContent()).toBe('Edit client');
+    expect(await dialog().getByLabel('Name', { exact: true }).inputValue()).toBe('reporting-job');
+    await dialog()
+      .getByLabel('Scopes', { exact: true })
+      .selectOption(['reports:read', 'reports:write']);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Client saved.').waitFor();
+    const scopes = page.locator('m2m-client-detail dt:text-is("Scopes") + dd');
+    expect(await scopes.textContent()).toBe('reports:read reports:write');
+    const granted = await scoped();
+    expect([granted.status, (granted.body as { scope: string }).scope]).toEqual([
+      200,
+      'reports:write',
+    ]);
+  });
+
   it('disable: the token endpoint answers invalid_client; enable: it works again', async () => {
     await page.getByRole('button', { name: 'Disable', exact: true }).click();
     await page.getByRole('button', { name: 'Enable', exact: true }).waitFor();
@@ -277,6 +301,7 @@ describeInBrowser('console in a browser: the operator', () => {
     await eventually(lifecycle, [
       'client.enabled',
       'client.disabled',
+      'client.updated',
       'secret.rotation_cancelled',
       'secret.rotation_started',
       'secret.rotation_completed',
@@ -373,6 +398,33 @@ describeInBrowser('console in a browser: the operator', () => {
       'retired',
     ]);
     await watched.shot('13-signing-keys');
+  });
+
+  it('revokes one access token by its jti', async () => {
+    const token = (
+      (await tokenRequest(admin.clientId, admin.clientSecret)).body as { access_token: string }
+    ).access_token;
+    const whoami = () => server.http().get('/demo/whoami').set('Authorization', `Bearer ${token}`);
+    expect((await whoami()).status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke a token' }).click();
+    // Focus moves to the view's heading.
+    await eventually(async () => (await focused(page)).text, 'Revoke a token');
+    const field = page.getByLabel('Token ID (jti)');
+    await field.fill('not a token id!');
+    await page.getByRole('button', { name: 'Revoke token' }).click();
+    await page.locator('#jti-error').waitFor();
+    expect(await page.locator('#jti-error').textContent()).toBe(
+      'jti must be a token id (1 to 255 characters of A-Z a-z 0-9 _ -)',
+    );
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    const { jti } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      jti: string;
+    };
+    await field.fill(jti);
+    await page.getByRole('button', { name: 'Revoke token' }).click();
+    await page.getByText(`Token ${jti} revoked.`, { exact: false }).waitFor();
+    expect((await whoami()).status).toBe(401);
+    await watched.shot('14-token-revoked');
   });
 
   it('signs out; nothing secret was ever written to storage, and the CSP held', async () => {

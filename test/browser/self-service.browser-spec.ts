@@ -101,8 +101,8 @@ describeInBrowser('console in a browser: self-service for two owners', () => {
   /** Creates a client through the embedded form and returns its id and the secret shown once. */
   const create = async (page: Page, name: string, scopes: string[]) => {
     await page.getByRole('button', { name: 'Create client' }).click();
-    await page.getByLabel('Name', { exact: true }).fill(name);
-    await page.getByLabel('Scopes', { exact: true }).selectOption(scopes);
+    await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill(name);
+    await page.getByRole('dialog').getByLabel('Scopes', { exact: true }).selectOption(scopes);
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     const field = page.getByRole('dialog').getByLabel('Client secret');
     await field.waitFor();
@@ -143,7 +143,11 @@ describeInBrowser('console in a browser: self-service for two owners', () => {
     const { page, watched } = tenants['acme']!;
     await page.getByRole('button', { name: 'Create client' }).click();
     expect(
-      await page.getByLabel('Scopes', { exact: true }).locator('option').allTextContents(),
+      await page
+        .getByRole('dialog')
+        .getByLabel('Scopes', { exact: true })
+        .locator('option')
+        .allTextContents(),
     ).toEqual(['orders:read', 'orders:write']);
     await watched.shot('20-self-service-create');
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();

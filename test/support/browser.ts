@@ -90,6 +90,8 @@ export interface WatchedPage {
 export async function watchedPage(context: BrowserContext): Promise<WatchedPage> {
   await context.addInitScript(watch);
   const page = await context.newPage();
+  // A step that waits longer than this has failed; the test then says which wait it was.
+  page.setDefaultTimeout(5000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {

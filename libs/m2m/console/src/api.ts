@@ -69,6 +69,15 @@ export interface NewClient {
   owner_id?: string;
 }
 
+/** A PATCH: only the members present change; `expires_at: null` removes the end. */
+export interface ClientChanges {
+  client_name?: string;
+  scopes?: string[];
+  audiences?: string[];
+  expires_at?: string | null;
+  status?: ClientStatus;
+}
+
 export interface AuditEvent {
   id: number;
   occurred_at: string;
@@ -186,8 +195,17 @@ export class M2mApi {
     return this.call('POST', this.clientsPath, client);
   }
 
+  updateClient(clientId: string, changes: ClientChanges): Promise<Client> {
+    return this.call('PATCH', this.clientPath(clientId), changes);
+  }
+
   setStatus(clientId: string, status: ClientStatus): Promise<Client> {
-    return this.call('PATCH', this.clientPath(clientId), { status });
+    return this.updateClient(clientId, { status });
+  }
+
+  /** Revokes one access token by its `jti` (operators only). */
+  revokeToken(jti: string): Promise<void> {
+    return this.call('POST', `${this.base}m2m/revocations`, { jti });
   }
 
   deleteClient(clientId: string): Promise<void> {

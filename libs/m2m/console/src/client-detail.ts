@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
-import type { AuditEvent, Client, M2mApi } from './api.js';
+import type { AuditEvent, Client, Grantable, M2mApi } from './api.js';
+import type { M2mClientFormDialog } from './client-form-dialog.js';
 import { messageOf, when } from './format.js';
 import type { M2mSecretDialog } from './secret-dialog.js';
 import { lastUsed } from './last-used.js';
@@ -14,6 +15,7 @@ export class M2mClientDetail extends LitElement {
   static override properties = {
     api: { attribute: false },
     client: { attribute: false },
+    grantable: { attribute: false },
     events: { state: true },
     eventsCursor: { state: true },
     error: { state: true },
@@ -23,6 +25,8 @@ export class M2mClientDetail extends LitElement {
 
   declare api: M2mApi;
   declare client: Client;
+  /** What the caller may grant, for "Edit". */
+  declare grantable: Grantable;
   declare events: AuditEvent[];
   declare eventsCursor: string | null;
   declare error: string;
@@ -31,6 +35,7 @@ export class M2mClientDetail extends LitElement {
 
   constructor() {
     super();
+    this.grantable = { scopes: [], audiences: null };
     this.events = [];
     this.eventsCursor = null;
     this.error = '';
@@ -114,6 +119,18 @@ export class M2mClientDetail extends LitElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  private edit(): void {
+    void this.renderRoot
+      .querySelector<M2mClientFormDialog>('m2m-client-form-dialog')!
+      .show(this.client);
+  }
+
+  /** The edit dialog's outcome: say so, and read the events again. */
+  private async edited(): Promise<void> {
+    this.message = 'Client saved.';
+    await this.loadEvents(true);
   }
 
   private confirmDelete(): void {
@@ -295,6 +312,9 @@ export class M2mClientDetail extends LitElement {
         <dd>${when(client.created_at)}</dd>
       </dl>
       <div class="actions">
+        <button type="button" class="secondary" ?disabled=${this.busy} @click=${this.edit}>
+          Edit
+        </button>
         <button type="button" class="secondary" ?disabled=${this.busy} @click=${this.refresh}>
           Refresh
         </button>
@@ -348,6 +368,11 @@ export class M2mClientDetail extends LitElement {
         </div>
       </dialog>
       <m2m-secret-dialog></m2m-secret-dialog>
+      <m2m-client-form-dialog
+        .api=${this.api}
+        .grantable=${this.grantable}
+        @m2m-client-changed=${this.edited}
+      ></m2m-client-form-dialog>
     </section>`;
   }
 }

@@ -7,7 +7,7 @@ import {
   type ClientFilters,
   type Grantable,
 } from './api.js';
-import type { ClientCreatedEvent, M2mCreateClientDialog } from './create-client-dialog.js';
+import type { ClientCreatedEvent, M2mClientFormDialog } from './client-form-dialog.js';
 import type { M2mClientDetail } from './client-detail.js';
 import { messageOf, when } from './format.js';
 import { lastUsed } from './last-used.js';
@@ -157,7 +157,7 @@ export class M2mClientManager extends LitElement {
 
   private openCreate(): void {
     this.message = '';
-    void this.renderRoot.querySelector<M2mCreateClientDialog>('m2m-create-client-dialog')!.show();
+    void this.renderRoot.querySelector<M2mClientFormDialog>('m2m-client-form-dialog')!.show();
   }
 
   private async created(event: ClientCreatedEvent): Promise<void> {
@@ -345,15 +345,16 @@ export class M2mClientManager extends LitElement {
           : html`<m2m-client-detail
               .api=${this.client}
               .client=${this.selected}
+              .grantable=${this.grantable}
               @m2m-client-changed=${this.changed}
               @m2m-client-deleted=${this.deleted}
             ></m2m-client-detail>`
       }
-      <m2m-create-client-dialog
+      <m2m-client-form-dialog
         .api=${this.client}
         .grantable=${this.grantable}
         @m2m-client-created=${this.created}
-      ></m2m-create-client-dialog>
+      ></m2m-client-form-dialog>
       <m2m-secret-dialog></m2m-secret-dialog>`;
   }
 }

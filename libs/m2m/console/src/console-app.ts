@@ -3,7 +3,7 @@ import { M2mApi, signIn, type AdminSession } from './api.js';
 import { messageOf } from './format.js';
 import { baseStyles } from './styles.js';
 
-type View = 'clients' | 'keys';
+type View = 'clients' | 'keys' | 'revocation';
 
 /**
  * The operator console: sign in with an admin client's id and secret, then manage clients and
@@ -126,8 +126,13 @@ export class M2mConsole extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('#client-id')?.focus();
   }
 
-  private show(view: View): void {
+  /** Shows a view and moves focus to its heading. */
+  private async show(view: View): Promise<void> {
     this.view = view;
+    await this.updateComplete;
+    const shown = this.renderRoot.querySelector<LitElement>('main > *');
+    await shown?.updateComplete;
+    shown?.renderRoot.querySelector<HTMLElement>('h2')?.focus();
   }
 
   override disconnectedCallback(): void {
@@ -186,6 +191,14 @@ export class M2mConsole extends LitElement {
           >
             Signing keys
           </button>
+          <button
+            type="button"
+            class=${this.view === 'revocation' ? '' : 'secondary'}
+            aria-current=${this.view === 'revocation' ? 'page' : 'false'}
+            @click=${() => this.show('revocation')}
+          >
+            Revoke a token
+          </button>
         </nav>
         <p class="who">Signed in as <code>${this.signedInAs}</code></p>
         <button type="button" class="secondary" @click=${() => this.signOut()}>Sign out</button>
@@ -196,7 +209,9 @@ export class M2mConsole extends LitElement {
         ${
           this.view === 'clients'
             ? html`<m2m-client-manager .api=${this.#api}></m2m-client-manager>`
-            : html`<m2m-signing-keys .api=${this.#api}></m2m-signing-keys>`
+            : this.view === 'keys'
+              ? html`<m2m-signing-keys .api=${this.#api}></m2m-signing-keys>`
+              : html`<m2m-token-revocation .api=${this.#api}></m2m-token-revocation>`
         }
       </main>`;
   }

@@ -3,16 +3,18 @@
 import { M2mClientDetail } from './client-detail.js';
 import { M2mClientManager } from './client-manager.js';
 import { M2mConsole } from './console-app.js';
-import { M2mCreateClientDialog } from './create-client-dialog.js';
+import { M2mClientFormDialog } from './client-form-dialog.js';
 import { M2mSecretDialog } from './secret-dialog.js';
 import { M2mSigningKeys } from './signing-keys.js';
+import { M2mTokenRevocation } from './token-revocation.js';
 
 const elements: [string, CustomElementConstructor][] = [
   ['m2m-secret-dialog', M2mSecretDialog],
-  ['m2m-create-client-dialog', M2mCreateClientDialog],
+  ['m2m-client-form-dialog', M2mClientFormDialog],
   ['m2m-client-detail', M2mClientDetail],
   ['m2m-client-manager', M2mClientManager],
   ['m2m-signing-keys', M2mSigningKeys],
+  ['m2m-token-revocation', M2mTokenRevocation],
   ['m2m-console', M2mConsole],
 ];
 for (const [name, element] of elements) {
@@ -25,7 +27,8 @@ export {
   M2mClientDetail,
   M2mClientManager,
   M2mConsole,
-  M2mCreateClientDialog,
+  M2mClientFormDialog,
   M2mSecretDialog,
   M2mSigningKeys,
+  M2mTokenRevocation,
 };

@@ -21,7 +21,9 @@ describe('console page', () => {
   it('has no inline script or style, and points at its own assets under the prefix', () => {
     const page = consolePage('/api/m2m/console', 'm2m/console');
     expect(page).toContain('<script type="module" src="/api/m2m/console/assets/m2m-console.js">');
-    expect(page).toContain('<link rel="stylesheet" href="/api/m2m/console/assets/m2m-console.css">');
+    expect(page).toContain(
+      '<link rel="stylesheet" href="/api/m2m/console/assets/m2m-console.css">',
+    );
     expect(page).toContain('<m2m-console api-base="/api/"></m2m-console>');
     expect(page.match(/<script\b[^>]*>/g)).toEqual([
       '<script type="module" src="/api/m2m/console/assets/m2m-console.js">',

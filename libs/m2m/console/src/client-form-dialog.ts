@@ -1,5 +1,12 @@
 import { LitElement, html, nothing } from 'lit';
-import { ApiError, type Client, type Grantable, type M2mApi, type NewClient } from './api.js';
+import {
+  ApiError,
+  type Client,
+  type ClientChanges,
+  type Grantable,
+  type M2mApi,
+  type NewClient,
+} from './api.js';
 import { fieldOf, messageOf } from './format.js';
 import { baseStyles } from './styles.js';
 
@@ -11,14 +18,17 @@ type Field = (typeof FIELDS)[number];
 export type ClientCreatedEvent = CustomEvent<Client & { client_secret: string | null }>;
 
 /**
- * "Create client": name, scopes from those the caller may grant, audiences, expiry (and the
- * owner, for operators). The server's field errors appear under the fields they name.
+ * "Create client" (name, scopes from those the caller may grant, audiences, expiry, and the
+ * owner for operators), or "Edit client" for an existing one. The server's field errors appear
+ * under the fields they name. Fires `m2m-client-created` with the new client and its secret, or
+ * `m2m-client-changed` with the edited client.
  */
-export class M2mCreateClientDialog extends LitElement {
+export class M2mClientFormDialog extends LitElement {
   static override styles = baseStyles;
   static override properties = {
     api: { attribute: false },
     grantable: { attribute: false },
+    editing: { state: true },
     fieldErrors: { state: true },
     formError: { state: true },
     busy: { state: true },
@@ -26,6 +36,8 @@ export class M2mCreateClientDialog extends LitElement {
 
   declare api: M2mApi;
   declare grantable: Grantable;
+  /** The client being edited; null when creating one. */
+  declare editing: Client | null;
   declare fieldErrors: Partial<Record<Field, string>>;
   declare formError: string;
   declare busy: boolean;
@@ -33,6 +45,7 @@ export class M2mCreateClientDialog extends LitElement {
   constructor() {
     super();
     this.grantable = { scopes: [], audiences: null };
+    this.editing = null;
     this.fieldErrors = {};
     this.formError = '';
     this.busy = false;
@@ -42,13 +55,49 @@ export class M2mCreateClientDialog extends LitElement {
     return this.renderRoot.querySelector('dialog')!;
   }
 
-  /** Opens an empty form; focus moves to "Name". */
-  async show(): Promise<void> {
+  /** Opens the form, empty or filled with `client`'s values; focus moves to "Name". */
+  async show(client: Client | null = null): Promise<void> {
+    this.editing = client;
     this.fieldErrors = {};
     this.formError = '';
     await this.updateComplete;
-    this.renderRoot.querySelector('form')!.reset();
+    const form = this.renderRoot.querySelector('form')!;
+    form.reset();
+    if (client !== null) this.fill(form, client);
     this.dialog.showModal();
+  }
+
+  private fill(form: HTMLFormElement, client: Client): void {
+    const field = <T extends Element>(name: string) => form.elements.namedItem(name) as T;
+    field<HTMLInputElement>('name').value = client.client_name;
+    for (const option of field<HTMLSelectElement>('scopes').options) {
+      option.selected = client.scopes.includes(option.value);
+    }
+    const audiences = field<HTMLInputElement | HTMLSelectElement>('audiences');
+    if (audiences instanceof HTMLSelectElement) {
+      for (const option of audiences.options) {
+        option.selected = client.audiences.includes(option.value);
+      }
+    } else {
+      audiences.value = client.audiences.join(' ');
+    }
+    field<HTMLInputElement>('expires').value = client.expires_at?.slice(0, 10) ?? '';
+  }
+
+  /** What the edit changes: only the members whose value differs from the client's. */
+  private changes(input: NewClient, client: Client): ClientChanges {
+    const same = (a: string[], b: string[]) => [...a].sort().join(' ') === [...b].sort().join(' ');
+    const audiences = input.audiences ?? [];
+    const expires = input.expires_at ?? null;
+    return {
+      ...(input.client_name === client.client_name ? {} : { client_name: input.client_name }),
+      ...(same(input.scopes, client.scopes) ? {} : { scopes: input.scopes }),
+      ...(same(audiences, client.audiences) ? {} : { audiences }),
+      ...(expires?.slice(0, 10) === client.expires_at?.slice(0, 10) ||
+      (expires === null && client.expires_at === null)
+        ? {}
+        : { expires_at: expires }),
+    };
   }
 
   private input(form: HTMLFormElement): NewClient {
@@ -65,7 +114,9 @@ export class M2mCreateClientDialog extends LitElement {
       ...(audiences.length > 0 ? { audiences } : {}),
       // The end of the chosen day is the last moment the client works, in UTC.
       ...(expires === '' ? {} : { expires_at: `${expires}T23:59:59Z` }),
-      ...(this.api.source === 'admin' && text('owner') !== '' ? { owner_id: text('owner') } : {}),
+      ...(this.api.source === 'admin' && this.editing === null && text('owner') !== ''
+        ? { owner_id: text('owner') }
+        : {}),
     };
   }
 
@@ -76,11 +127,17 @@ export class M2mCreateClientDialog extends LitElement {
     this.fieldErrors = {};
     this.formError = '';
     try {
-      const created = await this.api.createClient(this.input(form));
+      const input = this.input(form);
+      const editing = this.editing;
+      const [type, detail] =
+        editing === null
+          ? ['m2m-client-created', await this.api.createClient(input)]
+          : [
+              'm2m-client-changed',
+              await this.api.updateClient(editing.client_id, this.changes(input, editing)),
+            ];
       this.dialog.close();
-      this.dispatchEvent(
-        new CustomEvent('m2m-client-created', { detail: created, bubbles: true, composed: true }),
-      );
+      this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     } catch (error) {
       this.showError(error);
     } finally {
@@ -138,7 +195,7 @@ export class M2mCreateClientDialog extends LitElement {
     const allowedAudiences = this.grantable.audiences;
     return html`<dialog aria-labelledby="create-title">
       <form @submit=${this.submit} novalidate>
-        <h2 id="create-title">Create client</h2>
+        <h2 id="create-title">${this.editing === null ? 'Create client' : 'Edit client'}</h2>
         ${
           this.formError === ''
             ? nothing
@@ -224,7 +281,8 @@ export class M2mCreateClientDialog extends LitElement {
             aria-describedby=${expires.describedBy}
           />
           <p id="expires-hint" class="hint">
-            The client stops working at the end of this day (UTC). Empty: the server’s default.
+            The client stops working at the end of this day (UTC).
+            ${this.editing === null ? 'Empty: the server’s default.' : 'Empty: no end.'}
           </p>
           ${expires.message}
         </div>
@@ -247,7 +305,9 @@ export class M2mCreateClientDialog extends LitElement {
             : nothing
         }
         <div class="actions">
-          <button type="submit" ?disabled=${this.busy}>Create</button>
+          <button type="submit" ?disabled=${this.busy}>
+            ${this.editing === null ? 'Create' : 'Save'}
+          </button>
           <button type="button" class="secondary" @click=${this.close}>Cancel</button>
         </div>
       </form>
