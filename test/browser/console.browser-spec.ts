@@ -94,6 +94,7 @@ describeInBrowser('console in a browser: the operator', () => {
     await page.goto(`${server.url}/m2m/console`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await watched.shot('01-sign-in');
+    expect(await watched.accessibilityViolations()).toEqual([]);
     expect(await focused(page)).toEqual({ id: 'client-id', text: '' });
 
     await page.keyboard.type(admin.clientId);
@@ -143,6 +144,7 @@ describeInBrowser('console in a browser: the operator', () => {
       expect.any(String) as unknown as string,
     ]);
     await watched.shot('03-clients');
+    expect(await watched.accessibilityViolations()).toEqual([]);
   });
 
   it('create: a server error appears at its field; then the secret is shown once', async () => {
@@ -173,6 +175,7 @@ describeInBrowser('console in a browser: the operator', () => {
     );
     expect((await focused(page)).id).toBe('expires');
     await watched.shot('04-create-field-error');
+    expect(await watched.accessibilityViolations()).toEqual([]);
     expect(await server.clients.list({ namePrefix: 'reporting-job' })).toMatchObject({ data: [] });
 
     await dialog().getByLabel('Expires').fill('');
@@ -192,6 +195,7 @@ describeInBrowser('console in a browser: the operator', () => {
     await dialog().getByText('Copied to the clipboard.').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(created.secret);
     await watched.shot('05-secret-shown-once');
+    expect(await watched.accessibilityViolations()).toEqual([]);
 
     // The secret the console showed is the client's: the real token endpoint accepts it.
     expect((await tokenRequest(created.id, created.secret)).status).toBe(200);
@@ -229,6 +233,7 @@ describeInBrowser('console in a browser: the operator', () => {
     const lastUsed = page.locator('m2m-client-detail dt:text-is("Last used") + dd');
     expect(await lastUsed.textContent()).toMatch(/ \((old|next) secret\)$/);
     await watched.shot('06-rotation-in-progress');
+    expect(await watched.accessibilityViolations()).toEqual([]);
 
     await page.getByRole('button', { name: 'Complete rotation' }).click();
     await page.getByText('Rotation completed: only the new secret works now.').waitFor();
@@ -325,6 +330,7 @@ describeInBrowser('console in a browser: the operator', () => {
     expect(await dialog().getByRole('heading').textContent()).toBe('Delete reporting-job?');
     expect((await focused(page)).text).toBe('Cancel');
     await watched.shot('10-delete-confirmation');
+    expect(await watched.accessibilityViolations()).toEqual([]);
     await dialog().getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByText('Client reporting-job deleted.').waitFor();
     await eventually(clientNames, ['operations']);
@@ -398,6 +404,7 @@ describeInBrowser('console in a browser: the operator', () => {
       'retired',
     ]);
     await watched.shot('13-signing-keys');
+    expect(await watched.accessibilityViolations()).toEqual([]);
   });
 
   it('revokes one access token by its jti', async () => {

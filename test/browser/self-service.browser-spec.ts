@@ -150,6 +150,7 @@ describeInBrowser('console in a browser: self-service for two owners', () => {
         .allTextContents(),
     ).toEqual(['orders:read', 'orders:write']);
     await watched.shot('20-self-service-create');
+    expect(await watched.accessibilityViolations()).toEqual([]);
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   });
 
@@ -212,6 +213,7 @@ describeInBrowser('console in a browser: self-service for two owners', () => {
       expect.stringContaining('client.created owner org_acme') as unknown as string,
     ]);
     await watched.shot('23-self-service-audit');
+    expect(await watched.accessibilityViolations()).toEqual([]);
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByText('Client acme-sync deleted.').waitFor();

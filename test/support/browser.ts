@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 // Headless Chromium for the console's tests: Debian's chromium driven by playwright-core (no
@@ -73,6 +74,14 @@ function watch(): void {
   );
 }
 
+/** The part of axe-core's API the checks use. */
+interface AxeLike {
+  run(
+    context: Document,
+    options: { runOnly: { type: 'tag'; values: string[] } },
+  ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+}
+
 /** A page whose storage writes, CSP violations, script errors and console errors are kept. */
 export interface WatchedPage {
   page: Page;
@@ -85,7 +94,15 @@ export interface WatchedPage {
   contents(): Promise<string>;
   /** Saves a screenshot of this step as `test-artifacts/console/<name>.png`. */
   shot(name: string): Promise<void>;
+  /**
+   * axe-core's WCAG 2.1 A and AA checks on the page as it is now (through shadow roots): each
+   * violation as `rule: element`, or none.
+   */
+  accessibilityViolations(): Promise<string[]>;
 }
+
+/** axe-core's source, evaluated in the page (DevTools evaluation is not subject to its CSP). */
+const AXE_SOURCE = readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');
 
 export async function watchedPage(context: BrowserContext): Promise<WatchedPage> {
   await context.addInitScript(watch);
@@ -117,6 +134,18 @@ export async function watchedPage(context: BrowserContext): Promise<WatchedPage>
         };
         return collect(document);
       }),
+    accessibilityViolations: async () => {
+      await page.evaluate(AXE_SOURCE);
+      return page.evaluate(async () => {
+        const axe = (window as unknown as { axe: AxeLike }).axe;
+        const result = await axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        });
+        return result.violations.flatMap((violation) =>
+          violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+        );
+      });
+    },
     shot: async (name) => {
       await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: true });
     },
