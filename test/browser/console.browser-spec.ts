@@ -435,8 +435,14 @@ describeInBrowser('console in a browser: the operator', () => {
   });
 
   it('signs out; nothing secret was ever written to storage, and the CSP held', async () => {
+    const adminApi = (token: string) =>
+      server.http().get('/m2m/clients').set('Authorization', `Bearer ${token}`);
+    const session = tokens.at(-1)!;
+    expect((await adminApi(session)).status).toBe(200);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    // Signing out revoked the session's token on the server: it no longer opens the admin API.
+    await eventually(async () => (await adminApi(session)).status, 401);
     expect(tokens.length).toBeGreaterThanOrEqual(1);
     const contents = await watched.contents();
     for (const secret of [...tokens, admin.clientSecret, created.secret, created.next]) {
@@ -454,10 +460,15 @@ describeInBrowser('console in a browser: the operator', () => {
     expect(await watched.violations()).toEqual([]);
     expect(watched.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
 
-    // A new tab (or a reload) starts signed out: the token lived in the closed page only.
-    const again = await context.newPage();
-    await again.goto(`${server.url}/m2m/console`);
-    await again.getByRole('button', { name: 'Sign in' }).waitFor();
-    await again.close();
+    // A reload starts signed out, and the token of the page that went away is revoked.
+    await page.getByLabel('Client ID').fill(admin.clientId);
+    await page.getByLabel('Client secret').fill(admin.clientSecret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const reloaded = tokens.at(-1)!;
+    expect(reloaded).not.toBe(session);
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await eventually(async () => (await adminApi(reloaded)).status, 401);
   });
 });

@@ -274,6 +274,48 @@ export interface AdminSession {
   expiresAt: number;
 }
 
+/** The `jti` claim of a JWT access token, or null when it has none. */
+function jtiOf(accessToken: string): string | null {
+  try {
+    const payload = accessToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(atob(payload)) as { jti?: unknown };
+    return typeof claims.jti === 'string' ? claims.jti : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Ends an operator's session on the server too: the session's own token is revoked through the
+ * admin API (`POST /m2m/revocations`), so that it stops working before it expires. `keepalive`
+ * lets the request outlive a page that is being closed. Best effort: a failure is ignored, the
+ * token then simply expires.
+ */
+export async function revokeSession(
+  base: string,
+  session: AdminSession,
+  keepalive = false,
+): Promise<void> {
+  const jti = jtiOf(session.accessToken);
+  if (jti === null) return;
+  try {
+    await fetch(`${base}m2m/revocations`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${session.accessToken}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ jti }),
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+      keepalive,
+    });
+  } catch {
+    // Offline, or the page is going away: the token expires on its own.
+  }
+}
+
 /**
  * Signs an operator in: an `m2m:admin` access token by the client credentials grant, from the
  * server's own token endpoint. The secret is used for this one request and kept nowhere.

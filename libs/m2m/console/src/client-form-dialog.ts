@@ -129,6 +129,11 @@ export class M2mClientFormDialog extends LitElement {
     try {
       const input = this.input(form);
       const editing = this.editing;
+      if (editing !== null && Object.keys(this.changes(input, editing)).length === 0) {
+        // Nothing to save: no request, no audit event.
+        this.dialog.close();
+        return;
+      }
       const [type, detail] =
         editing === null
           ? ['m2m-client-created', await this.api.createClient(input)]

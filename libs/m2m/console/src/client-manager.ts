@@ -64,6 +64,7 @@ export class M2mClientManager extends LitElement {
   declare error: string;
   declare message: string;
   private currentCursor: string | null = null;
+  private requests = 0;
   private searchTimer: number | undefined;
 
   constructor() {
@@ -110,17 +111,20 @@ export class M2mClientManager extends LitElement {
 
   /** Loads the page that starts at `cursor` with the current filters. */
   private async load(cursor: string | null): Promise<void> {
+    // Only the latest request shows: an earlier one that answers late is dropped.
+    const request = ++this.requests;
     this.loading = true;
     try {
       const page = await this.client.listClients(this.filters, cursor);
+      if (request !== this.requests) return;
       this.clients = page.data;
       this.nextCursor = page.next_cursor;
       this.currentCursor = cursor;
       this.error = '';
     } catch (error) {
-      this.fail(error);
+      if (request === this.requests) this.fail(error);
     } finally {
-      this.loading = false;
+      if (request === this.requests) this.loading = false;
     }
   }
 

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { M2mApi, signIn, type AdminSession } from './api.js';
+import { M2mApi, revokeSession, signIn, type AdminSession } from './api.js';
 import { messageOf } from './format.js';
 import { baseStyles } from './styles.js';
 
@@ -116,9 +116,15 @@ export class M2mConsole extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
   }
 
-  private async signOut(reason = ''): Promise<void> {
+  /**
+   * Forgets the session. `revoke` also ends it on the server (sign-out, a closed tab); an
+   * expired or refused token needs no revocation.
+   */
+  private async signOut(reason = '', revoke = false): Promise<void> {
     window.clearTimeout(this.#expiry);
+    const session = this.#session;
     this.#session = null;
+    if (revoke && session !== null) await revokeSession(this.base, session);
     this.#api = null;
     this.signedInAs = null;
     this.error = reason;
@@ -135,9 +141,23 @@ export class M2mConsole extends LitElement {
     shown?.renderRoot.querySelector<HTMLElement>('h2')?.focus();
   }
 
+  /** A reload or a closed tab ends the session, on the server too. */
+  readonly #pageHide = (): void => {
+    const session = this.#session;
+    this.#session = null;
+    if (session !== null) void revokeSession(this.base, session, true);
+    void this.signOut();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pagehide', this.#pageHide);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    void this.signOut();
+    window.removeEventListener('pagehide', this.#pageHide);
+    this.#pageHide();
   }
 
   private renderSignIn() {
@@ -201,7 +221,9 @@ export class M2mConsole extends LitElement {
           </button>
         </nav>
         <p class="who">Signed in as <code>${this.signedInAs}</code></p>
-        <button type="button" class="secondary" @click=${() => this.signOut()}>Sign out</button>
+        <button type="button" class="secondary" @click=${() => this.signOut('', true)}>
+          Sign out
+        </button>
       </header>
       <main
         @m2m-unauthorized=${() => this.signOut('Your admin token is no longer valid. Sign in again.')}
