@@ -18,7 +18,7 @@ import type { M2mOwnerApiOptions } from '../options/module-extras.js';
 import { ApiClientNotFound, ApiInvalidInput, ApiOwnerErrors } from './admin-responses.decorator.js';
 import { adminValidationPipe } from './admin-validation.pipe.js';
 import { AuditEventDto, AuditPageDto, OwnerAuditQueryDto } from './audit.dto.js';
-import { OwnerId } from './owner-id.decorator.js';
+import { OwnerId, ownerCallContext } from './owner-context.js';
 import { OwnerPolicyDto } from './owner-policy.dto.js';
 
 /**
@@ -60,12 +60,7 @@ export class OwnerAccountController {
     @Query() query: OwnerAuditQueryDto,
   ): Promise<AuditPageDto> {
     // 404 for another owner's client, as on every owner route.
-    await this.clients.get(clientId, {
-      actor: { type: 'owner', id: ownerId },
-      ownerId,
-      allowedScopes: this.options.scopes,
-      allowedAudiences: this.options.audiences ?? [],
-    });
+    await this.clients.get(clientId, ownerCallContext(ownerId, this.options));
     const page = await this.audit.list({
       clientId,
       ...(query.limit === undefined ? {} : { limit: query.limit }),

@@ -30,7 +30,7 @@ import type { M2mOwnerApiOptions } from '../options/module-extras.js';
 import { ClientStateError } from '../errors/admin.error.js';
 import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { OwnerAccessGuard } from '../guards/owner-access.guard.js';
-import { OwnerId } from './owner-id.decorator.js';
+import { OwnerId, ownerCallContext } from './owner-context.js';
 import {
   ApiClientNotFound,
   ApiInvalidInput,
@@ -69,12 +69,7 @@ export class OwnerClientsController {
   ) {}
 
   private context(ownerId: string): M2mCallContext {
-    return {
-      actor: { type: 'owner', id: ownerId },
-      ownerId,
-      allowedScopes: this.options.scopes,
-      allowedAudiences: this.options.audiences ?? [],
-    };
+    return ownerCallContext(ownerId, this.options);
   }
 
   @Post()
