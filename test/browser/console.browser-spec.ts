@@ -115,7 +115,7 @@ describeInBrowser('console in a browser: the operator', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Clients' }).waitFor();
     expect(await page.getByText(`Signed in as ${admin.clientId}`).count()).toBe(1);
-    expect(tokens).toHaveLength(1);
+    await eventually(async () => tokens.length, 1);
     // Neither the secret nor the form stays on the page.
     expect(await watched.contents()).not.toContain(admin.clientSecret);
   });
@@ -219,6 +219,8 @@ describeInBrowser('console in a browser: the operator', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(created.next);
     await page.getByRole('button', { name: 'I have stored it' }).click();
     await dialog().waitFor({ state: 'hidden' });
+    // Focus moves on to the rotation's next step.
+    await eventually(async () => (await focused(page)).text, 'Complete rotation');
 
     expect((await tokenRequest(created.id, created.next)).status).toBe(200);
     expect((await tokenRequest(created.id, created.secret)).status).toBe(200);
@@ -245,7 +247,10 @@ describeInBrowser('console in a browser: the operator', () => {
   it('cancel rotation: the next secret stops working, the current one goes on', async () => {
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     const next = await dialog().getByLabel('Client secret').inputValue();
-    await page.getByRole('button', { name: 'I have stored it' }).click();
+    // Escape closes the dialog too, and the secret leaves the page with it.
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'hidden' });
+    await eventually(async () => (await watched.contents()).includes(next), false);
     await page.getByRole('button', { name: 'Cancel rotation' }).click();
     await page.getByText('Rotation cancelled: the next secret no longer works.').waitFor();
     expect((await tokenRequest(created.id, next)).status).toBe(401);
@@ -434,6 +439,29 @@ describeInBrowser('console in a browser: the operator', () => {
     await watched.shot('14-token-revoked');
   });
 
+  it('a session token revoked elsewhere signs the console out at its next call', async () => {
+    const session = tokens.at(-1)!;
+    const { jti } = JSON.parse(Buffer.from(session.split('.')[1]!, 'base64url').toString()) as {
+      jti: string;
+    };
+    const revoked = await server
+      .http()
+      .post('/m2m/revocations')
+      .set('Authorization', `Bearer ${session}`)
+      .send({ jti });
+    expect(revoked.status).toBe(204);
+    await page.getByRole('button', { name: 'Clients', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('Your admin token is no longer valid. Sign in again.');
+    expect((await focused(page)).id).toBe('client-id');
+    await page.getByLabel('Client ID').fill(admin.clientId);
+    await page.getByLabel('Client secret').fill(admin.clientSecret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    await eventually(async () => tokens.at(-1) !== session, true);
+  });
+
   it('signs out; nothing secret was ever written to storage, and the CSP held', async () => {
     const adminApi = (token: string) =>
       server.http().get('/m2m/clients').set('Authorization', `Bearer ${token}`);
@@ -465,8 +493,9 @@ describeInBrowser('console in a browser: the operator', () => {
     await page.getByLabel('Client secret').fill(admin.clientSecret);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // The listener records the new token a moment after the page has it.
+    await eventually(async () => tokens.at(-1) !== session, true);
     const reloaded = tokens.at(-1)!;
-    expect(reloaded).not.toBe(session);
     await page.reload();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await eventually(async () => (await adminApi(reloaded)).status, 401);

@@ -115,7 +115,7 @@ export interface Grantable {
  */
 export type ApiSource = 'admin' | 'owner';
 
-async function refusal(response: Response): Promise<ApiError> {
+async function errorOf(response: Response): Promise<ApiError> {
   let body: Record<string, unknown> = {};
   try {
     body = (await response.json()) as Record<string, unknown>;
@@ -173,7 +173,7 @@ export class M2mApi {
       cache: 'no-store',
       redirect: 'error',
     });
-    if (!response.ok) throw await refusal(response);
+    if (!response.ok) throw await errorOf(response);
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 
@@ -338,7 +338,7 @@ export async function signIn(
     redirect: 'error',
   });
   if (!response.ok) {
-    const error = await refusal(response);
+    const error = await errorOf(response);
     if (error.code === 'invalid_client') {
       throw new ApiError(
         error.status,

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { AuditEvent, Client, Grantable, M2mApi } from './api.js';
 import type { M2mClientFormDialog } from './client-form-dialog.js';
-import { messageOf, when } from './format.js';
+import { refusal, when } from './format.js';
 import type { M2mSecretDialog } from './secret-dialog.js';
 import { lastUsed } from './last-used.js';
 import { baseStyles } from './styles.js';
@@ -67,7 +67,7 @@ export class M2mClientDetail extends LitElement {
       this.events = first ? page.data : [...this.events, ...page.data];
       this.eventsCursor = page.next_cursor;
     } catch (error) {
-      this.error = `The audit events could not be loaded: ${messageOf(error)}`;
+      this.fail(error, 'The audit events could not be loaded: ');
     }
   }
 
@@ -82,10 +82,14 @@ export class M2mClientDetail extends LitElement {
       this.message = message;
       await this.loadEvents(true);
     } catch (error) {
-      this.error = messageOf(error);
+      this.fail(error);
     } finally {
       this.busy = false;
     }
+  }
+
+  private fail(error: unknown, prefix = ''): void {
+    this.error = `${prefix}${refusal(this, error)}`;
   }
 
   private changed(client: Client): void {
@@ -115,10 +119,16 @@ export class M2mClientDetail extends LitElement {
       });
       await this.loadEvents(true);
     } catch (error) {
-      this.error = messageOf(error);
+      this.fail(error);
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The next secret was shown: focus goes to the rotation's next step. */
+  private async secretClosed(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#complete-rotation')?.focus();
   }
 
   private edit(): void {
@@ -148,7 +158,7 @@ export class M2mClientDetail extends LitElement {
       );
     } catch (error) {
       this.renderRoot.querySelector<HTMLDialogElement>('#delete-dialog')!.close();
-      this.error = messageOf(error);
+      this.fail(error);
     } finally {
       this.busy = false;
     }
@@ -206,6 +216,7 @@ export class M2mClientDetail extends LitElement {
       </p>
       <div class="actions">
         <button
+          id="complete-rotation"
           type="button"
           ?disabled=${this.busy}
           @click=${() =>
@@ -367,7 +378,7 @@ export class M2mClientDetail extends LitElement {
           </button>
         </div>
       </dialog>
-      <m2m-secret-dialog></m2m-secret-dialog>
+      <m2m-secret-dialog @m2m-secret-closed=${this.secretClosed}></m2m-secret-dialog>
       <m2m-client-form-dialog
         .api=${this.api}
         .grantable=${this.grantable}

@@ -7,7 +7,7 @@ import {
   type M2mApi,
   type NewClient,
 } from './api.js';
-import { fieldOf, messageOf } from './format.js';
+import { fieldOf, refusal } from './format.js';
 import { baseStyles } from './styles.js';
 
 /** The form's fields, by the member of the request body each one fills. */
@@ -166,7 +166,7 @@ export class M2mClientFormDialog extends LitElement {
     this.formError =
       Object.keys(byField).length > 0 && rest.length === 0
         ? 'The server refused some fields; see below.'
-        : [messageOf(error), ...rest].join(' ');
+        : [refusal(this, error), ...rest].join(' ');
     await this.updateComplete;
     // Focus goes to the first field in error, where its message is read out with it.
     const first = FIELDS.find((field) => byField[field] !== undefined);

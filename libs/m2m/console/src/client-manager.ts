@@ -1,15 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
-import {
-  ApiError,
-  M2mApi,
-  type ApiSource,
-  type Client,
-  type ClientFilters,
-  type Grantable,
-} from './api.js';
+import { M2mApi, type ApiSource, type Client, type ClientFilters, type Grantable } from './api.js';
 import type { ClientCreatedEvent, M2mClientFormDialog } from './client-form-dialog.js';
 import type { M2mClientDetail } from './client-detail.js';
-import { messageOf, when } from './format.js';
+import { refusal, when } from './format.js';
 import { lastUsed } from './last-used.js';
 import type { M2mSecretDialog } from './secret-dialog.js';
 import { baseStyles } from './styles.js';
@@ -102,11 +95,7 @@ export class M2mClientManager extends LitElement {
   }
 
   private fail(error: unknown): void {
-    if (error instanceof ApiError && error.status === 401) {
-      // The console signs the operator out; a host sends its user to its own sign-in.
-      this.dispatchEvent(new Event('m2m-unauthorized', { bubbles: true, composed: true }));
-    }
-    this.error = messageOf(error);
+    this.error = refusal(this, error);
   }
 
   /** Loads the page that starts at `cursor` with the current filters. */

@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { ApiError } from './api.js';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -16,4 +17,16 @@ export function fieldOf(pointer: string): string {
 /** The message of anything thrown, for an alert. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The message to show for a refusal. A 401 also fires `m2m-unauthorized` from `element`
+ * (bubbling, composed): the session is over, and the console signs out or the host page sends
+ * its user to sign in.
+ */
+export function refusal(element: HTMLElement, error: unknown): string {
+  if (error instanceof ApiError && error.status === 401) {
+    element.dispatchEvent(new Event('m2m-unauthorized', { bubbles: true, composed: true }));
+  }
+  return messageOf(error);
 }

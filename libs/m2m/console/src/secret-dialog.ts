@@ -56,9 +56,17 @@ export class M2mSecretDialog extends LitElement {
 
   private close(): void {
     this.dialog.close();
+    this.forget();
   }
 
+  /**
+   * Drops the secret from the page at once: from the field, then from the element's state.
+   * Runs on "I have stored it" and again on the dialog's close event (Escape); once is enough.
+   */
   private forget(): void {
+    if (this.shown === null) return;
+    const field = this.renderRoot.querySelector<HTMLInputElement>('#secret');
+    if (field !== null) field.value = '';
     this.shown = null;
     this.copied = '';
     this.dispatchEvent(new Event('m2m-secret-closed', { bubbles: true, composed: true }));

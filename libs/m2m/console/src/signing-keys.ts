@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import type { M2mApi, SigningKey } from './api.js';
-import { messageOf, when } from './format.js';
+import { refusal, when } from './format.js';
 import { baseStyles } from './styles.js';
 
 /** The signing keys (public facts only) and their rotation; for operators. */
@@ -40,7 +40,7 @@ export class M2mSigningKeys extends LitElement {
       this.keys = await load();
       this.message = message;
     } catch (error) {
-      this.error = messageOf(error);
+      this.error = refusal(this, error);
     } finally {
       this.busy = false;
     }

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, type M2mApi } from './api.js';
-import { messageOf } from './format.js';
+import { refusal } from './format.js';
 import { baseStyles } from './styles.js';
 
 /** Revokes one access token by its `jti`, e.g. one that leaked into a log; for operators. */
@@ -43,7 +43,7 @@ export class M2mTokenRevocation extends LitElement {
     } catch (error) {
       const atField =
         error instanceof ApiError ? error.errors.find((e) => /jti/.test(e.pointer)) : undefined;
-      if (atField === undefined) this.error = messageOf(error);
+      if (atField === undefined) this.error = refusal(this, error);
       else this.fieldError = atField.detail;
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#jti')?.focus();
