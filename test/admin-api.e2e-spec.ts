@@ -613,21 +613,8 @@ describe('admin API (/m2m/clients)', () => {
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
       }
       expect(doc.paths['/demo/reports']!['post']!.security).toEqual([{ m2m: ['reports:write'] }]);
-      expect(doc.components.securitySchemes['m2m']).toEqual({
-        type: 'oauth2',
-        description: 'M2M access token from the client credentials grant.',
-        flows: {
-          clientCredentials: {
-            tokenUrl: `${server.url}/oauth2/token`,
-            scopes: {
-              'm2m:admin': 'The admin API: clients, signing keys, audit events and revocations.',
-              'm2m:introspect': 'Token introspection (RFC 7662).',
-              'reports:read': 'Required by GET /demo/reports.',
-              'reports:write': 'Required by POST /demo/reports.',
-            },
-          },
-        },
-      });
+      // The scheme itself, with every scope: test/openapi.e2e-spec.ts.
+      expect(Object.keys(doc.components.securitySchemes)).toEqual(['m2m']);
     });
 
     it('serves Swagger UI at /docs', async () => {

@@ -1,18 +1,10 @@
 import { decodeJwt } from 'jose';
 import { AuditLog, ClientSecretsService as ClientSecrets } from 'nestjs-m2m';
-import { basic, createClient, startServer, type TestServer } from './support/server.js';
+import { createClient, startServer, tokenRequest, type TestServer } from './support/server.js';
 
 // The verified-credential cache is on in every suite (the module default). These tests use a
 // secret first, so that it is cached, then change the client and expect the change to apply to
 // the very next request: the cache may never make the token endpoint answer from stale state.
-
-const tokenRequest = (server: TestServer, id: string, secret: string) =>
-  server
-    .http()
-    .post('/oauth2/token')
-    .set('Authorization', basic(id, secret))
-    .type('form')
-    .send({ grant_type: 'client_credentials' });
 
 describe('verified-credential cache: changes apply at once on the instance that made them', () => {
   let server: TestServer;

@@ -1,7 +1,13 @@
 import { decodeJwt } from 'jose';
 import type { Response } from 'supertest';
 import { AuditLog } from 'nestjs-m2m';
-import { basic, createClient, getToken, startServer, type TestServer } from './support/server.js';
+import {
+  createClient,
+  getToken,
+  startServer,
+  tokenRequest,
+  type TestServer,
+} from './support/server.js';
 
 interface ClientBody {
   client_id: string;
@@ -57,15 +63,8 @@ describe('credential lifecycle', () => {
     expect(response.status).toBe(201);
     return response.body as ClientBody;
   };
-  const tokenRequest = (id: string, secret: string) =>
-    server
-      .http()
-      .post('/oauth2/token')
-      .set('Authorization', basic(id, secret))
-      .type('form')
-      .send({ grant_type: 'client_credentials' });
   const tokenOf = async (id: string, secret: string) => {
-    const response = await tokenRequest(id, secret);
+    const response = await tokenRequest(server, id, secret);
     expect(response.status).toBe(200);
     return (response.body as { access_token: string }).access_token;
   };
@@ -126,7 +125,9 @@ describe('credential lifecycle', () => {
       expect(complete.status).toBe(200);
       expect(complete.body).toMatchObject({ rotation: null, secret_hint: next.slice(-4) });
 
-      expect((await tokenRequest(client.client_id, client.client_secret!)).status).toBe(401);
+      expect((await tokenRequest(server, client.client_id, client.client_secret!)).status).toBe(
+        401,
+      );
       expect((await call(oldToken)).status).toBe(401);
       const newToken = await tokenOf(client.client_id, next);
       expect((await call(newToken)).status).toBe(200);
@@ -140,8 +141,10 @@ describe('credential lifecycle', () => {
       const cancel = await admin.post(`/m2m/clients/${client.client_id}/secrets/rotation/cancel`);
       expect(cancel.status).toBe(200);
       expect(cancel.body).toMatchObject({ rotation: null, secret_hint: client.secret_hint });
-      expect((await tokenRequest(client.client_id, next)).status).toBe(401);
-      expect((await tokenRequest(client.client_id, client.client_secret!)).status).toBe(200);
+      expect((await tokenRequest(server, client.client_id, next)).status).toBe(401);
+      expect((await tokenRequest(server, client.client_id, client.client_secret!)).status).toBe(
+        200,
+      );
     });
 
     it('a grace period ends the old secret on its own', async () => {
@@ -151,8 +154,12 @@ describe('credential lifecycle', () => {
       });
       const started = start.body as ClientBody;
       expect(started.rotation!.current_secret_expires_at).toBe(started.rotation!.started_at);
-      expect((await tokenRequest(client.client_id, client.client_secret!)).status).toBe(401);
-      expect((await tokenRequest(client.client_id, started.next_client_secret!)).status).toBe(200);
+      expect((await tokenRequest(server, client.client_id, client.client_secret!)).status).toBe(
+        401,
+      );
+      expect(
+        (await tokenRequest(server, client.client_id, started.next_client_secret!)).status,
+      ).toBe(200);
     });
 
     it('precise errors: complete or cancel without a rotation, a second start, a disabled or unknown client, a bad grace', async () => {
@@ -208,7 +215,7 @@ describe('credential lifecycle', () => {
       const next = (created[0]!.body as ClientBody).next_client_secret!;
       const current = (await admin.get(`/m2m/clients/${client.client_id}`)).body as ClientBody;
       expect(current.rotation!.next_secret_hint).toBe(next.slice(-4));
-      expect((await tokenRequest(client.client_id, next)).status).toBe(200);
+      expect((await tokenRequest(server, client.client_id, next)).status).toBe(200);
     });
 
     it('concurrent complete and cancel: exactly one of them wins', async () => {
@@ -357,7 +364,7 @@ describe('credential lifecycle', () => {
       await admin.post(`/m2m/clients/${client.client_id}/secrets/rotation`);
       await admin.post(`/m2m/clients/${client.client_id}/secrets/rotation/cancel`);
       const token = await tokenOf(client.client_id, next);
-      await tokenRequest(client.client_id, client.client_secret!); // the retired secret
+      await tokenRequest(server, client.client_id, client.client_secret!); // the retired secret
       await admin.delete(`/m2m/clients/${client.client_id}`);
       await flush();
 

@@ -7,9 +7,9 @@ import {
   watchedPage,
 } from '../support/browser.js';
 import {
-  basic,
   createClient,
   startServer,
+  tokenRequest,
   type SecretClient,
   type TestServer,
 } from '../support/server.js';
@@ -53,13 +53,6 @@ describeInBrowser('console in a browser: the operator', () => {
   /** The client created through the console, and its secrets as the console showed them. */
   const created = { id: '', secret: '', next: '' };
 
-  const tokenRequest = (id: string, secret: string) =>
-    server
-      .http()
-      .post('/oauth2/token')
-      .set('Authorization', basic(id, secret))
-      .type('form')
-      .send({ grant_type: 'client_credentials' });
   const dialog = () => page.getByRole('dialog');
   const clientNames = () =>
     page
@@ -198,7 +191,7 @@ describeInBrowser('console in a browser: the operator', () => {
     expect(await watched.accessibilityViolations()).toEqual([]);
 
     // The secret the console showed is the client's: the real token endpoint accepts it.
-    expect((await tokenRequest(created.id, created.secret)).status).toBe(200);
+    expect((await tokenRequest(server, created.id, created.secret)).status).toBe(200);
 
     await page.getByRole('button', { name: 'I have stored it' }).click();
     await dialog().waitFor({ state: 'hidden' });
@@ -222,8 +215,8 @@ describeInBrowser('console in a browser: the operator', () => {
     // Focus moves on to the rotation's next step.
     await eventually(async () => (await focused(page)).text, 'Complete rotation');
 
-    expect((await tokenRequest(created.id, created.next)).status).toBe(200);
-    expect((await tokenRequest(created.id, created.secret)).status).toBe(200);
+    expect((await tokenRequest(server, created.id, created.next)).status).toBe(200);
+    expect((await tokenRequest(server, created.id, created.secret)).status).toBe(200);
 
     // The old secret was used after the rotation started: the console says so.
     await eventually(async () => {
@@ -239,8 +232,8 @@ describeInBrowser('console in a browser: the operator', () => {
 
     await page.getByRole('button', { name: 'Complete rotation' }).click();
     await page.getByText('Rotation completed: only the new secret works now.').waitFor();
-    expect((await tokenRequest(created.id, created.secret)).status).toBe(401);
-    expect((await tokenRequest(created.id, created.next)).status).toBe(200);
+    expect((await tokenRequest(server, created.id, created.secret)).status).toBe(401);
+    expect((await tokenRequest(server, created.id, created.next)).status).toBe(200);
     await watched.shot('07-rotation-completed');
   });
 
@@ -253,16 +246,12 @@ describeInBrowser('console in a browser: the operator', () => {
     await eventually(async () => (await watched.contents()).includes(next), false);
     await page.getByRole('button', { name: 'Cancel rotation' }).click();
     await page.getByText('Rotation cancelled: the next secret no longer works.').waitFor();
-    expect((await tokenRequest(created.id, next)).status).toBe(401);
-    expect((await tokenRequest(created.id, created.next)).status).toBe(200);
+    expect((await tokenRequest(server, created.id, next)).status).toBe(401);
+    expect((await tokenRequest(server, created.id, created.next)).status).toBe(200);
   });
 
   it('edit: a scope added in the console can be requested at once', async () => {
-    const scoped = () =>
-      tokenRequest(created.id, created.next).send({
-        grant_type: 'client_credentials',
-        scope: 'reports:write',
-      });
+    const scoped = () => tokenRequest(server, created.id, created.next, 'reports:write');
     expect((await scoped()).status).toBe(400);
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     expect(await dialog().getByRole('heading').textContent()).toBe('Edit client');
@@ -284,7 +273,7 @@ describeInBrowser('console in a browser: the operator', () => {
   it('disable: the token endpoint answers invalid_client; enable: it works again', async () => {
     await page.getByRole('button', { name: 'Disable', exact: true }).click();
     await page.getByRole('button', { name: 'Enable', exact: true }).waitFor();
-    const refused = await tokenRequest(created.id, created.next);
+    const refused = await tokenRequest(server, created.id, created.next);
     expect(refused.status).toBe(401);
     expect(refused.body).toEqual({
       error: 'invalid_client',
@@ -298,7 +287,7 @@ describeInBrowser('console in a browser: the operator', () => {
 
     await page.getByRole('button', { name: 'Enable', exact: true }).click();
     await page.getByRole('button', { name: 'Disable', exact: true }).waitFor();
-    expect((await tokenRequest(created.id, created.next)).status).toBe(200);
+    expect((await tokenRequest(server, created.id, created.next)).status).toBe(200);
   });
 
   it('shows the client’s audit events', async () => {
@@ -340,7 +329,7 @@ describeInBrowser('console in a browser: the operator', () => {
     await page.getByText('Client reporting-job deleted.').waitFor();
     await eventually(clientNames, ['operations']);
     expect((await focused(page)).text).toBe('Clients');
-    const refused = await tokenRequest(created.id, created.next);
+    const refused = await tokenRequest(server, created.id, created.next);
     expect([refused.status, (refused.body as { error: string }).error]).toEqual([
       401,
       'invalid_client',
@@ -414,7 +403,9 @@ describeInBrowser('console in a browser: the operator', () => {
 
   it('revokes one access token by its jti', async () => {
     const token = (
-      (await tokenRequest(admin.clientId, admin.clientSecret)).body as { access_token: string }
+      (await tokenRequest(server, admin.clientId, admin.clientSecret)).body as {
+        access_token: string;
+      }
     ).access_token;
     const whoami = () => server.http().get('/demo/whoami').set('Authorization', `Bearer ${token}`);
     expect((await whoami()).status).toBe(200);

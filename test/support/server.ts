@@ -166,18 +166,23 @@ export function basic(clientId: string, secret: string): string {
   return `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString('base64')}`;
 }
 
+/** A client credentials token request with client_secret_basic, as supertest sends it. */
+export function tokenRequest(server: TestServer, clientId: string, secret: string, scope?: string) {
+  return server
+    .http()
+    .post('/oauth2/token')
+    .set('Authorization', basic(clientId, secret))
+    .type('form')
+    .send({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) });
+}
+
 /** Obtains an access token with client_secret_basic. */
 export async function getToken(
   server: TestServer,
   client: { clientId: string; clientSecret: string },
   scope?: string,
 ): Promise<string> {
-  const response = await server
-    .http()
-    .post('/oauth2/token')
-    .set('Authorization', basic(client.clientId, client.clientSecret))
-    .type('form')
-    .send({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) });
+  const response = await tokenRequest(server, client.clientId, client.clientSecret, scope);
   if (response.status !== 200) {
     throw new Error(`token request failed: ${response.status} ${JSON.stringify(response.body)}`);
   }

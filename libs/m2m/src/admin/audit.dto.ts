@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString } from 'class-validator';
 import { M2M_AUDIT_EVENT_TYPES, type M2mAuditEvent } from '../domain/audit-event.js';
@@ -47,19 +47,8 @@ export class AuditQueryDto {
   until?: string;
 }
 
-/** Query of `GET /m2m/owner/clients/{client_id}/audit-events`. */
-export class OwnerAuditQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-}
+/** Query of `GET /m2m/owner/clients/{client_id}/audit-events`: the paging of the audit log. */
+export class OwnerAuditQueryDto extends PickType(AuditQueryDto, ['limit', 'cursor'] as const) {}
 
 /** Who acted, in an audit event. */
 export class AuditActorDto {

@@ -1,3 +1,4 @@
+import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor.js';
 import { storableText } from '../common/text.js';
 import {
   M2M_AUDIT_EVENT_TYPES,
@@ -35,30 +36,18 @@ const MAX_EVENT_ID = 2_147_483_647;
 
 /** The cursor of the page that starts after `event`. */
 export function encodeAuditCursor(event: { occurredAt: Date; id: number }): string {
-  return Buffer.from(JSON.stringify([event.occurredAt.getTime(), event.id])).toString('base64url');
+  return encodeKeysetCursor(event.occurredAt, event.id);
 }
 
 /** The position a cursor stands for; null when it is not one this API returned. */
 export function decodeAuditCursor(cursor: string): AuditListPosition | null {
-  if (cursor.length > 100 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      Number.isSafeInteger(value[0]) &&
-      Number.isInteger(value[1]) &&
-      value[1] >= 0 &&
-      value[1] <= MAX_EVENT_ID
-    ) {
-      const occurredAt = new Date(value[0] as number);
-      // Beyond ±8.64e15 ms a timestamp is no date: it would reach the query as NaN.
-      if (!Number.isNaN(occurredAt.getTime())) return { occurredAt, id: value[1] as number };
-    }
-  } catch {
-    // not JSON: falls through to null
-  }
-  return null;
+  const position = decodeKeysetCursor(
+    cursor,
+    100,
+    (key): key is number =>
+      Number.isInteger(key) && (key as number) >= 0 && (key as number) <= MAX_EVENT_ID,
+  );
+  return position === null ? null : { occurredAt: position.at, id: position.key };
 }
 
 /** The row of an event; caller-chosen text is cut to its column and made storable. */

@@ -1,7 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { BoundedCache } from '../common/bounded-cache.js';
-
-type ThrottlerRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import type { ThrottlerRecord } from './throttler-record.js';
 
 /**
  * The default rate-limit storage: fixed windows in process memory, per instance. Unlike a map

@@ -1,4 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerRecord } from './throttler-record.js';
 
 /** The one Redis command the storage needs; an ioredis or node-redis client fits. */
 export interface M2mRedisEvalClient {
@@ -36,12 +37,7 @@ export class M2mRedisRateLimitStorage implements ThrottlerStorage {
     limit: number,
     _blockDuration: number,
     throttlerName: string,
-  ): Promise<{
-    totalHits: number;
-    timeToExpire: number;
-    isBlocked: boolean;
-    timeToBlockExpire: number;
-  }> {
+  ): Promise<ThrottlerRecord> {
     const reply = (await this.redis.eval(HIT, 1, `${this.prefix}${throttlerName}:${key}`, ttl)) as [
       number,
       number,
